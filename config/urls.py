@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ecosystem import views as ecosystem_views
+
+urlpatterns = [
+    path("", ecosystem_views.home, name="home"),
+    path("healthz", ecosystem_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("invitation/<str:token>/", ecosystem_views.accept_invitation, name="accept_invitation"),
+    path("n/<slug:network_slug>/", include("ecosystem.urls")),
+    path("admin/", admin.site.urls),
+]

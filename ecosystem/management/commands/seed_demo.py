@@ -1,0 +1,30 @@
+"""Build the demo network (idempotent), then let each app add its own demo content."""
+
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from ecosystem import demo
+
+
+class Command(BaseCommand):
+    help = "Create or complete the Klooz demo network and the demo logins (safe to run again)."
+
+    def handle(self, *args, **options):
+        networks = demo.build()
+        for config in apps.get_app_configs():
+            if config.name == "ecosystem":
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+                continue
+            module.build(networks)
+        self.stdout.write(self.style.SUCCESS("Demo network ready: " + ", ".join(n.name for n in networks.values())))
+        self.stdout.write(f"Demo logins (password: {demo.DEMO_PASSWORD}):")
+        for email, roles in demo.DEMO_LOGINS:
+            where = "; ".join(f"{slug}: {', '.join(str(r.label) for r in rs)}" for slug, rs in roles.items())
+            self.stdout.write(f"  {email:<26} {where}")
