@@ -23,6 +23,7 @@ from ecosystem.views_base import NetworkMixin, add_service_errors
 
 
 @login_required
+@require_GET
 def home(request):
     return render(request, "ecosystem/home.html", {"entries": selectors.my_networks(request.user)})
 

@@ -1,0 +1,115 @@
+"""Every URL × every persona → the status the product promises.
+
+Outside a network → 404 (its existence is not revealed); in it without the right → 403; anonymous →
+the login page. ``test_every_url_is_in_the_matrix`` fails when a URL pattern exists that this table
+does not cover, so a new page cannot ship untested.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONA_ROLES, PERSONAS, World
+
+ROLES = set(PERSONA_ROLES)
+READERS_OF_MEMBERS = {"coordinator", "coalition", "broad_partner", "facilitator"}
+
+
+def network_page(allowed: set[str], ok: int = 200) -> dict[str, int]:
+    """Expected statuses of a network page: ``ok`` for the allowed roles, 403 for other roles."""
+    expected = {"anonymous": 302, "outsider": 404}
+    expected.update({role: ok if role in allowed else 403 for role in ROLES})
+    return expected
+
+
+def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
+    return {p: (anonymous if p == "anonymous" and anonymous is not None else status) for p in PERSONAS}
+
+
+def _membership(world: World) -> dict:
+    membership = world.persons["observer"].memberships.get()
+    return {"network_slug": world.network.slug, "membership_id": membership.pk}
+
+
+def _person(world: World) -> dict:
+    return {"network_slug": world.network.slug, "person_id": world.persons["coalition"].pk}
+
+
+def _network(world: World) -> dict:
+    return {"network_slug": world.network.slug}
+
+
+# (url name, how to build its arguments) → {method: {persona: status}}
+MATRIX: dict[str, tuple] = {
+    "home": (None, {"GET": everyone(200, anonymous=302), "POST": everyone(405, anonymous=302)}),
+    "healthz": (None, {"GET": everyone(200), "POST": everyone(405)}),
+    "set_language": (None, {"GET": everyone(302), "POST": everyone(302)}),
+    "accept_invitation": (
+        lambda w: {"token": "not-a-real-token"},
+        {"GET": everyone(404), "POST": everyone(404)},
+    ),
+    "network_detail": (_network, {"GET": network_page(ROLES), "POST": network_page(ROLES, ok=405)}),
+    "network_edit": (_network, {"GET": network_page({"coordinator"}), "POST": network_page({"coordinator"})}),
+    "members": (_network, {"GET": network_page(READERS_OF_MEMBERS), "POST": network_page(READERS_OF_MEMBERS, 405)}),
+    # POST with an empty form: the coordinator gets the form back with its errors (200), nothing changes.
+    "member_add": (_network, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})}),
+    "role_give": (_network, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})}),
+    # These two answer a coordinator with a redirect back to the members page, carrying the refusal.
+    "role_end": (_membership, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)}),
+    "person_invite": (_person, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)}),
+}
+
+# Third-party URL sets, tested where they are used (tests/ecosystem/test_accounts.py, test_admin.py).
+EXEMPT_PREFIXES = ("accounts/", "admin/")
+
+CASES = [
+    pytest.param(name, method, persona, id=f"{name}-{method}-{persona}")
+    for name, (_kwargs, methods) in MATRIX.items()
+    for method, expected in methods.items()
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_permission_matrix(world: World, name: str, method: str, persona: str):
+    build_kwargs, methods = MATRIX[name]
+    url = reverse(name, kwargs=build_kwargs(world) if build_kwargs else None)
+    client = world.client(persona)
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    expected = methods[method][persona]
+    assert response.status_code == expected, f"{persona} {method} {url}: {response.status_code}, expected {expected}"
+    if expected == 302 and persona == "anonymous" and name not in {"set_language", "healthz"}:
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_every_url_is_in_the_matrix():
+    missing = sorted(name for name in _project_url_names() if name not in MATRIX)
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+
+
+def test_the_matrix_names_only_real_urls():
+    assert set(MATRIX) <= _project_url_names()
+
+
+def test_a_funder_never_gets_a_successful_post_on_a_network_page():
+    for name, (build_kwargs, methods) in MATRIX.items():
+        if build_kwargs is _network or build_kwargs in (_membership, _person):
+            status = methods["POST"]["funder"]
+            assert status >= 400, f"funder POST {name} expected to be refused, matrix says {status}"
+
+
+def _project_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern) not in EXEMPT_PREFIXES:
+                    walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
