@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from ecosystem.models import Membership, Network, Person, Role
+from ecosystem.models import Membership, Network, Person, Role, User
 
 VIEW_NETWORK = "view_network"
 CHANGE_NETWORK = "change_network"
@@ -91,7 +91,8 @@ def sync_permissions(person: Person) -> None:
 
     Called by the membership services after each change, inside their transaction.
     """
-    user = person.user
+    # Read the login afresh: the caller's copy of the person may predate link_user.
+    user = User.objects.filter(person__pk=person.pk).first()
     if user is None:
         return
     wanted: dict[int, set[str]] = {}
