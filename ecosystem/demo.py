@@ -58,7 +58,13 @@ PERSONS = [
     ("funder@example.org", "Geert Willems", "ESF Vlaanderen", {"klooz": [Role.FUNDER]}, True),
     ("facilitator@example.org", "Sofie Janssens", "", {"klooz": [Role.FACILITATOR]}, True),
     ("outsider@example.org", "Tom Hermans", "Stad Genk", {"genk": [Role.COALITION_MEMBER]}, True),
-    ("bram.claes@example.org", "Bram Claes", "Link in de Kabel vzw", {"klooz": [Role.COORDINATOR, Role.COALITION_MEMBER]}, False),
+    (
+        "bram.claes@example.org",
+        "Bram Claes",
+        "Link in de Kabel vzw",
+        {"klooz": [Role.COORDINATOR, Role.COALITION_MEMBER]},
+        False,
+    ),
     ("nele.maes@example.org", "Nele Maes", "IN-Z vzw", {"klooz": [Role.COALITION_MEMBER]}, False),
     ("pieter.wouters@example.org", "Pieter Wouters", "PIBO Campus vzw", {"klooz": [Role.COALITION_MEMBER]}, False),
     ("hanne.jacobs@example.org", "Hanne Jacobs", "Stad Borgloon", {"klooz": [Role.COALITION_MEMBER]}, False),
@@ -82,7 +88,9 @@ def build() -> dict[str, Network]:
         for slug, role_list in roles.items():
             for role in role_list:
                 if not Membership.objects.active().filter(person=person, network=networks[slug], role=role).exists():
-                    services.give_role(person=person, network=networks[slug], role=role, start_date=NETWORK_START, by=None)
+                    services.give_role(
+                        person=person, network=networks[slug], role=role, start_date=NETWORK_START, by=None
+                    )
     if klooz.stage == Stage.HYPOTHESIS:
         services.change_network_stage(
             network=klooz,

@@ -8,36 +8,14 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.models import Network, Person, Role
+from ecosystem.models import Network, Person, Role, User
 
 
 class BootstrapFormRenderer(TemplatesSetting):
-    """Render ``{{ form }}`` with Bootstrap 5 markup (labels, feedback, described-by for errors)."""
+    """Render ``{{ form }}`` with Bootstrap 5 markup; widget classes and ARIA come from ``ui.bs_widget``."""
 
     form_template_name = "forms/bootstrap_form.html"
     field_template_name = "forms/bootstrap_field.html"
-
-
-class StyledForm(forms.Form):
-    """Adds Bootstrap's classes to widgets, so templates stay plain ``{{ form }}``."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-
-def style_widgets(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class DateInput(forms.DateInput):
@@ -74,15 +52,11 @@ class NetworkProfileForm(forms.ModelForm):
             "vision": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
     def principle_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["principles"].splitlines() if line.strip()]
 
 
-class AddPersonForm(StyledForm):
+class AddPersonForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -91,9 +65,7 @@ class AddPersonForm(StyledForm):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     start_date = forms.DateField(label=_("Since"), initial=timezone.localdate, widget=DateInput())
-    send_invitation = forms.BooleanField(
-        label=_("Send an invitation to log in"), required=False, initial=True
-    )
+    send_invitation = forms.BooleanField(label=_("Send an invitation to log in"), required=False, initial=True)
 
     def clean(self):
         data = super().clean()
@@ -102,7 +74,7 @@ class AddPersonForm(StyledForm):
         return data
 
 
-class GiveRoleForm(StyledForm):
+class GiveRoleForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     start_date = forms.DateField(label=_("Since"), initial=timezone.localdate, widget=DateInput())
@@ -113,11 +85,11 @@ class GiveRoleForm(StyledForm):
             self.fields["person"].queryset = persons
 
 
-class EndRoleForm(StyledForm):
+class EndRoleForm(forms.Form):
     end_date = forms.DateField(label=_("Ended on"), initial=timezone.localdate, widget=DateInput())
 
 
-class SetPasswordForm(StyledForm):
+class SetPasswordForm(forms.Form):
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -136,14 +108,9 @@ class SetPasswordForm(StyledForm):
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
             try:
-                password_validation.validate_password(p1, user=_EmailOnly(self.email))
+                # An unsaved user stands in for the one to be created, so the similarity validator
+                # can compare the e-mail address (it needs the model's field names).
+                password_validation.validate_password(p1, user=User(email=self.email))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
-
-
-class _EmailOnly:
-    """Stands in for the not-yet-created user, so the similarity validator can compare the e-mail."""
-
-    def __init__(self, email: str):
-        self.email = email

@@ -50,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]  # Django reads it as a class attribute
 
     class Meta:
         verbose_name = _("user")
@@ -191,9 +191,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         constraints = [
-            models.UniqueConstraint(
-                fields=["email"], condition=~Q(email=""), name="person_email_unique_when_set"
-            ),
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="person_email_unique_when_set"),
         ]
 
     def __str__(self) -> str:
@@ -225,9 +223,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()

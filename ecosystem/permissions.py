@@ -99,8 +99,12 @@ def sync_permissions(person: Person) -> None:
     for membership in Membership.objects.active().filter(person=person).select_related("network"):
         wanted.setdefault(membership.network_id, set()).update(ROLE_PERMISSIONS[membership.role])
     held = get_objects_for_user(
-        user, [f"ecosystem.{p}" for p in ALL_PERMISSIONS], klass=Network, any_perm=True,
-        accept_global_perms=False, with_superuser=False,
+        user,
+        [f"ecosystem.{p}" for p in ALL_PERMISSIONS],
+        klass=Network,
+        any_perm=True,
+        accept_global_perms=False,
+        with_superuser=False,
     )
     networks = {n.pk: n for n in Network.objects.filter(pk__in={*wanted, *held.values_list("pk", flat=True)})}
     for network_id, network in networks.items():
@@ -116,6 +120,4 @@ def roles_in(person: Person | None, network: Network) -> list[str]:
     """The roles a person holds now in a network, for the "you act here as" line."""
     if person is None:
         return []
-    return sorted(
-        Membership.objects.active().filter(person=person, network=network).values_list("role", flat=True)
-    )
+    return sorted(Membership.objects.active().filter(person=person, network=network).values_list("role", flat=True))

@@ -17,9 +17,9 @@ from django.views.generic import FormView, TemplateView
 
 from ecosystem import selectors, services
 from ecosystem.forms import AddPersonForm, EndRoleForm, GiveRoleForm, NetworkProfileForm, SetPasswordForm
-from ecosystem.models import Membership, Person
+from ecosystem.models import Membership
 from ecosystem.permissions import CHANGE_NETWORK, MANAGE_MEMBERS, VIEW_CONTACT_DETAILS, VIEW_MEMBERS
-from ecosystem.views_base import NetworkMixin, add_service_errors
+from ecosystem.views_base import NetworkMixin
 
 
 @login_required
@@ -70,7 +70,7 @@ class NetworkEditView(NetworkMixin, FormView):
             services.update_network_profile(network=self.network, by=self.request.user, **changes)
             services.set_principles(network=self.network, texts=form.principle_lines(), by=self.request.user)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The network profile is saved."))
         return redirect("network_detail", network_slug=self.network.slug)
@@ -112,20 +112,30 @@ class AddPersonView(MembersView):
             data = form.cleaned_data
             try:
                 membership = services.add_person(
-                    network=self.network, by=request.user, full_name=data["full_name"], email=data["email"],
-                    phone=data["phone"], affiliation=data["affiliation"], role=data["role"],
+                    network=self.network,
+                    by=request.user,
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    affiliation=data["affiliation"],
+                    role=data["role"],
                     start_date=data["start_date"],
                 )
                 if data["send_invitation"] and membership.person.user_id is None:
                     services.invite_person(
-                        person=membership.person, network=self.network, by=request.user,
+                        person=membership.person,
+                        network=self.network,
+                        by=request.user,
                         base_url=request.build_absolute_uri("/"),
                     )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form.add_error(None, error)
             else:
-                messages.success(request, _("%(person)s is now %(role)s.") % {
-                    "person": membership.person, "role": membership.get_role_display()})
+                messages.success(
+                    request,
+                    _("%(person)s is now %(role)s.")
+                    % {"person": membership.person, "role": membership.get_role_display()},
+                )
                 return _to_members(self.network)
         return self.render_to_response(self.get_context_data(add_form=form))
 
@@ -140,10 +150,13 @@ class GiveRoleView(MembersView):
             try:
                 membership = services.give_role(network=self.network, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_service_errors(form, error)
+                form.add_error(None, error)
             else:
-                messages.success(request, _("%(person)s is now %(role)s.") % {
-                    "person": membership.person, "role": membership.get_role_display()})
+                messages.success(
+                    request,
+                    _("%(person)s is now %(role)s.")
+                    % {"person": membership.person, "role": membership.get_role_display()},
+                )
                 return _to_members(self.network)
         return self.render_to_response(self.get_context_data(role_form=form))
 
@@ -159,13 +172,16 @@ class EndRoleView(NetworkMixin, TemplateView):
             try:
                 services.end_role(membership=membership, by=request.user, end_date=form.cleaned_data["end_date"])
             except ValidationError as error:
-                add_service_errors(form, error)
+                form.add_error(None, error)
         if form.errors:
-            for error in form.errors.get("__all__", []) + form.errors.get("end_date", []):
-                messages.error(request, error)
+            for message in form.errors.get("__all__", []) + form.errors.get("end_date", []):
+                messages.error(request, message)
         else:
-            messages.success(request, _("The role %(role)s of %(person)s has ended.") % {
-                "person": membership.person, "role": membership.get_role_display()})
+            messages.success(
+                request,
+                _("The role %(role)s of %(person)s has ended.")
+                % {"person": membership.person, "role": membership.get_role_display()},
+            )
         return _to_members(self.network)
 
 
@@ -201,7 +217,7 @@ def accept_invitation(request, token: str):
         try:
             user = services.accept_invitation(invitation=invitation, password=form.cleaned_data["password1"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_error(None, error)
         else:
             login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
             messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": invitation.person})

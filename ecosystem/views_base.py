@@ -7,8 +7,7 @@ Anonymous → login; outside the network → 404; in it without the right → 40
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ecosystem.models import Network, Role
@@ -18,6 +17,7 @@ from ecosystem.permissions import VIEW_MEMBERS, VIEW_NETWORK, can, require, role
 class NetworkMixin(LoginRequiredMixin):
     permission: str = VIEW_NETWORK
     network: Network
+    request: HttpRequest
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -42,8 +42,3 @@ class NetworkMixin(LoginRequiredMixin):
 
 def _role_labels(roles: list[str]):
     return [Role(role).label for role in roles]
-
-
-def add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form, as a non-field error, in the user's language."""
-    form.add_error(None, error)

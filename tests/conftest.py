@@ -55,8 +55,12 @@ def world(db) -> World:
     other = make_network("Genk", "genk")
     world = World(network=network, other_network=other)
     for persona, role in PERSONA_ROLES.items():
-        world.persons[persona] = make_person(network, role, name=f"{persona.title()} Person", email=f"{persona}@example.test")
-    world.persons["outsider"] = make_person(other, Role.COALITION_MEMBER, name="Outsider Person", email="outsider@example.test")
+        world.persons[persona] = make_person(
+            network, role, name=f"{persona.title()} Person", email=f"{persona}@example.test"
+        )
+    world.persons["outsider"] = make_person(
+        other, Role.COALITION_MEMBER, name="Outsider Person", email="outsider@example.test"
+    )
     make_person(other, Role.COORDINATOR, name="Genk Coordinator", email="genk-coordinator@example.test")
     return world
 

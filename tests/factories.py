@@ -33,8 +33,12 @@ def make_person(
     n = next(_seq)
     email = email or f"person{n}@example.test"
     membership = services.add_person(
-        network=network, full_name=name or f"Person {n}", email=email, phone=f"+32 470 00 00 {n:02d}",
-        role=role, by=None,
+        network=network,
+        full_name=name or f"Person {n}",
+        email=email,
+        phone=f"+32 470 00 00 {n:02d}",
+        role=role,
+        by=None,
     )
     person = membership.person
     if login and person.user_id is None:
