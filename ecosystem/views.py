@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,8 +68,10 @@ class NetworkEditView(NetworkMixin, FormView):
     def form_valid(self, form):
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.update_network_profile(network=self.network, by=self.request.user, **changes)
-            services.set_principles(network=self.network, texts=form.principle_lines(), by=self.request.user)
+            # One transaction: refused principles must not leave the profile half saved.
+            with transaction.atomic():
+                services.update_network_profile(network=self.network, by=self.request.user, **changes)
+                services.set_principles(network=self.network, texts=form.principle_lines(), by=self.request.user)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -84,12 +87,14 @@ class NetworkEditView(NetworkMixin, FormView):
 class MembersView(NetworkMixin, TemplateView):
     permission = VIEW_MEMBERS
     template_name = "ecosystem/members.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         manage = self.can(MANAGE_MEMBERS)
         members = selectors.members_of(self.network)
+        page = Paginator(members, self.paginate_by).get_page(self.request.GET.get("page"))
         context = {
-            "members": members,
+            "members": page,
             "can_manage": manage,
             "show_contact": self.can(VIEW_CONTACT_DETAILS),
         }
