@@ -184,6 +184,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leerecosysteem] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Leerecosysteem"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# How many proxies in front of the app append to X-Forwarded-For. Behind one load balancer, 1:
+# otherwise every visitor seems to come from the proxy and login rate limits would lock out everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

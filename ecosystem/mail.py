@@ -54,13 +54,16 @@ def deliver(email_id: int) -> bool:
         try:
             send_mail(email.subject, email.body, None, [email.to])
         except Exception as exc:
+            # Recorded, not raised, inside the transaction: raising here would roll the record back.
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             email.save(update_fields=["attempts", "last_error"])
-            raise
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "sent_at", "last_error"])
-        return True
+            failure = exc
+        else:
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["attempts", "sent_at", "last_error"])
+            return True
+    raise failure
 
 
 def pending_ids() -> list[int]:
