@@ -52,6 +52,7 @@ def main() -> None:
         network = make_network("Bench", "bench")
         coordinator = make_person(network, Role.COORDINATOR)
         client = Client()
+        assert coordinator.user is not None
         client.force_login(coordinator.user)
         pages = {"home": "/", "network": "/n/bench/", "members": "/n/bench/members/"}
 
