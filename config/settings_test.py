@@ -19,4 +19,4 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_LIVE_WORKER")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-STATIC_ROOT = None  # whitenoise serves from the finders in tests; nothing is collected
+STATIC_ROOT = None  # type: ignore[assignment]  # whitenoise serves from the finders in tests; nothing is collected

@@ -113,6 +113,14 @@ class Network(models.Model):
             ("view_members", "Can see the persons of the network and their roles"),
             ("manage_members", "Can add persons, invite them, give and end roles"),
             ("view_contact_details", "Can see persons' e-mail addresses and phone numbers"),
+            ("view_accountability", "Can read the aggregated accountability figures"),
+            ("view_partners", "Can see the partners, their persons and contributions"),
+            ("register_prospects", "Can register a prospective partner"),
+            ("manage_partners", "Can record partners, their status and contributions"),
+            ("view_proposals", "Can read proposals, their rounds and answers"),
+            ("propose", "Can make a proposal"),
+            ("take_part_in_decisions", "Can ask, react and answer in consent rounds"),
+            ("manage_proposals", "Can manage proposals on behalf of the network"),
         ]
 
     def __str__(self) -> str:

@@ -30,18 +30,33 @@ CHANGE_NETWORK = "change_network"
 VIEW_MEMBERS = "view_members"
 MANAGE_MEMBERS = "manage_members"
 VIEW_CONTACT_DETAILS = "view_contact_details"
+VIEW_ACCOUNTABILITY = "view_accountability"
+# partners/
+VIEW_PARTNERS = "view_partners"
+REGISTER_PROSPECTS = "register_prospects"
+MANAGE_PARTNERS = "manage_partners"
+# decisions/ (who may answer a given round also depends on its electorate)
+VIEW_PROPOSALS = "view_proposals"
+PROPOSE = "propose"
+TAKE_PART_IN_DECISIONS = "take_part_in_decisions"
+MANAGE_PROPOSALS = "manage_proposals"
 
-_READ_MEMBERS = {VIEW_NETWORK, VIEW_MEMBERS}
+_READER = {VIEW_NETWORK, VIEW_ACCOUNTABILITY}
+_MEMBER = {*_READER, VIEW_MEMBERS, VIEW_PARTNERS, VIEW_PROPOSALS}
+_COALITION = {*_MEMBER, VIEW_CONTACT_DETAILS, REGISTER_PROSPECTS, PROPOSE, TAKE_PART_IN_DECISIONS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.COORDINATOR: frozenset({*_READ_MEMBERS, CHANGE_NETWORK, MANAGE_MEMBERS, VIEW_CONTACT_DETAILS}),
-    Role.COALITION_MEMBER: frozenset({*_READ_MEMBERS, VIEW_CONTACT_DETAILS}),
-    Role.BROAD_PARTNER: frozenset(_READ_MEMBERS),
-    Role.FACILITATOR: frozenset({*_READ_MEMBERS, VIEW_CONTACT_DETAILS}),
+    Role.COORDINATOR: frozenset(
+        {*_COALITION, CHANGE_NETWORK, MANAGE_MEMBERS, MANAGE_PARTNERS, MANAGE_PROPOSALS}
+    ),
+    Role.COALITION_MEMBER: frozenset(_COALITION),
+    # Broad partners follow, and give advice on proposals open to the whole network.
+    Role.BROAD_PARTNER: frozenset({*_MEMBER, TAKE_PART_IN_DECISIONS}),
+    Role.FACILITATOR: frozenset({*_MEMBER, VIEW_CONTACT_DETAILS}),
     # A funder reads the accountability view and nothing else: only view_* rights, never a change,
     # and no persons' contact details (a test holds the table to this).
-    Role.FUNDER: frozenset({VIEW_NETWORK}),
-    Role.OBSERVER: frozenset({VIEW_NETWORK}),
+    Role.FUNDER: frozenset(_READER),
+    Role.OBSERVER: frozenset({*_READER, VIEW_PROPOSALS}),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())
@@ -114,6 +129,18 @@ def sync_permissions(person: Person) -> None:
             assign_perm(f"ecosystem.{perm}", user, network)
         for perm in have - want:
             remove_perm(f"ecosystem.{perm}", user, network)
+
+
+def sync_all_permissions() -> int:
+    """Re-derive every login's rights from the role table: run after the table itself changed.
+
+    Called after each ``migrate`` (see ``EcosystemConfig.ready``), so a release that gives a role a
+    new right gives it to everyone who holds that role. Returns how many persons were synced.
+    """
+    persons = Person.objects.filter(user__isnull=False)
+    for person in persons:
+        sync_permissions(person)
+    return persons.count()
 
 
 def roles_in(person: Person | None, network: Network) -> list[str]:

@@ -124,3 +124,15 @@ def _network_permissions():
     from django.contrib.contenttypes.models import ContentType
 
     return Permission.objects.filter(content_type=ContentType.objects.get_for_model(Network))
+
+
+def test_sync_all_permissions_restores_rights_after_the_table_changed(world):
+    from guardian.shortcuts import remove_perm
+
+    from ecosystem.permissions import sync_all_permissions
+
+    user = world.user("coalition")
+    remove_perm(f"ecosystem.{VIEW_MEMBERS}", user, world.network)  # as if the right were new in this release
+    assert not can(user, VIEW_MEMBERS, world.network)
+    sync_all_permissions()
+    assert can(user, VIEW_MEMBERS, world.network)
