@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "django_tables2",
+    "django_filters",
     "ecosystem",
     "partners",
     "decisions",
@@ -98,6 +100,7 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "ecosystem.forms.BootstrapFormRenderer"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("invitation/<str:token>/", ecosystem_views.accept_invitation, name="accept_invitation"),
     path("n/<slug:network_slug>/", include("ecosystem.urls")),
+    path("n/<slug:network_slug>/partners/", include("partners.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ KLOOZ = {
     "lead_applicant": "Stad Borgloon",
     "funding_programme": "ESF-oproep 545 — leerecosystemen",
     "co_financing_rate": 50,
+    "budget": 480000,
 }
 KLOOZ_PRINCIPLES = [
     "Leren kan overal: ook buiten school, in het echte leven.",

@@ -45,6 +45,7 @@ class NetworkProfileForm(forms.ModelForm):
             "lead_applicant",
             "funding_programme",
             "co_financing_rate",
+            "budget",
         ]
         widgets = {
             "target_group": forms.Textarea(attrs={"rows": 2}),

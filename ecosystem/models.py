@@ -99,6 +99,15 @@ class Network(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    budget = models.DecimalField(
+        _("project budget (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The budget the co-financing rate applies to."),
+    )
     stage = models.CharField(_("development stage"), max_length=20, choices=Stage.choices, default=Stage.HYPOTHESIS)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -44,6 +44,7 @@ PROFILE_FIELDS = (
     "lead_applicant",
     "funding_programme",
     "co_financing_rate",
+    "budget",
 )
 
 

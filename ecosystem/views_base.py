@@ -11,13 +11,23 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ecosystem.models import Network, Role
-from ecosystem.permissions import VIEW_MEMBERS, VIEW_NETWORK, can, require, roles_in, visible
+from ecosystem.permissions import (
+    VIEW_ACCOUNTABILITY,
+    VIEW_MEMBERS,
+    VIEW_NETWORK,
+    VIEW_PARTNERS,
+    can,
+    require,
+    roles_in,
+    visible,
+)
 
 
 class NetworkMixin(LoginRequiredMixin):
     permission: str = VIEW_NETWORK
     network: Network
     request: HttpRequest
+    kwargs: dict
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -33,6 +43,8 @@ class NetworkMixin(LoginRequiredMixin):
             network=self.network,
             acting_roles=[str(label) for label in _role_labels(roles_in(person, self.network))],
             can_see_members=self.can(VIEW_MEMBERS),
+            can_see_partners=self.can(VIEW_PARTNERS),
+            can_see_accountability=self.can(VIEW_ACCOUNTABILITY),
         )
         return context
 

@@ -45,3 +45,32 @@ def make_person(
         services.link_user(person=person, user=make_user(email))
         person.refresh_from_db()
     return person
+
+
+def make_partnership(network: Network, name: str | None = None, *, status: str = "active", **kwargs):
+    """An organisation as an active broad partner of ``network`` (through the partners services)."""
+    from partners import services as partner_services
+
+    organisation, _created = partner_services.find_or_create_organisation(name=name or f"Organisation {next(_seq)}")
+    return partner_services.register_partner(
+        network=network, organisation=organisation, status=status, by=None, **kwargs
+    )
+
+
+def make_contribution(
+    partnership, *, kind: str = "hours", quantity: str = "4", value_eur: str | None = "180", **kwargs
+):
+    import datetime
+    from decimal import Decimal
+
+    from partners import services as partner_services
+
+    return partner_services.record_contribution(
+        partnership=partnership,
+        kind=kind,
+        quantity=Decimal(quantity),
+        value_eur=Decimal(value_eur) if value_eur is not None else None,
+        on=kwargs.pop("on", datetime.date.today()),
+        by=None,
+        **kwargs,
+    )

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONA_ROLES, PERSONAS, World
+from tests.factories import make_contribution, make_partnership
 
 ROLES = set(PERSONA_ROLES)
 READERS_OF_MEMBERS = {"coordinator", "coalition", "broad_partner", "facilitator"}
@@ -40,6 +41,20 @@ def _network(world: World) -> dict:
     return {"network_slug": world.network.slug}
 
 
+def _partnership(world: World) -> dict:
+    return {"network_slug": world.network.slug, "partnership_id": make_partnership(world.network).pk}
+
+
+def _contribution(world: World) -> dict:
+    entry = make_contribution(make_partnership(world.network))
+    return {"network_slug": world.network.slug, "contribution_id": entry.pk}
+
+
+NETWORK_SCOPED = (_network, _membership, _person, _partnership, _contribution)
+PARTNER_READERS = READERS_OF_MEMBERS
+PROSPECT_REGISTRARS = {"coordinator", "coalition"}
+
+
 # (url name, how to build its arguments) → {method: {persona: status}}
 MATRIX: dict[str, tuple] = {
     "home": (None, {"GET": everyone(200, anonymous=302), "POST": everyone(405, anonymous=302)}),
@@ -58,6 +73,34 @@ MATRIX: dict[str, tuple] = {
     # These two answer a coordinator with a redirect back to the members page, carrying the refusal.
     "role_end": (_membership, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)}),
     "person_invite": (_person, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)}),
+    # partners/
+    "partner_list": (_network, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
+    "partners_on_date": (_network, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
+    "partner_overview": (_network, {"GET": network_page(ROLES), "POST": network_page(ROLES, 405)}),
+    "partner_register": (
+        _network,
+        {"GET": network_page(PROSPECT_REGISTRARS), "POST": network_page(PROSPECT_REGISTRARS)},
+    ),
+    "partner_bulk": (_network, {"GET": network_page({"coordinator"}), "POST": network_page({"coordinator"})}),
+    "partner_detail": (
+        _partnership,
+        {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)},
+    ),
+    # An empty edit form is valid (every field optional): the coordinator is sent back to the partner.
+    "partner_edit": (_partnership, {"GET": network_page({"coordinator"}), "POST": network_page({"coordinator"}, 302)}),
+    "partner_status": (
+        _partnership,
+        {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})},
+    ),
+    "contribution_add": (
+        _partnership,
+        {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})},
+    ),
+    "ledger": (_network, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
+    "contribution_correct": (
+        _contribution,
+        {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)},
+    ),
 }
 
 # Third-party URL sets, tested where they are used (tests/ecosystem/test_accounts.py, test_admin.py).
@@ -94,7 +137,7 @@ def test_the_matrix_names_only_real_urls():
 
 def test_a_funder_never_gets_a_successful_post_on_a_network_page():
     for name, (build_kwargs, methods) in MATRIX.items():
-        if build_kwargs is _network or build_kwargs in (_membership, _person):
+        if build_kwargs in NETWORK_SCOPED:
             status = methods["POST"]["funder"]
             assert status >= 400, f"funder POST {name} expected to be refused, matrix says {status}"
 

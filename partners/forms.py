@@ -1,0 +1,136 @@
+"""Forms for partners and the ledger. Validation of rules lives in the services."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.forms import DateInput
+from ecosystem.models import Person
+from partners.models import ContributionKind, Offer, OrganisationType, Reason, Status
+
+
+class PartnerProfileFields(forms.Form):
+    reasons = forms.MultipleChoiceField(
+        label=_("Why they joined"), choices=Reason.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reasons_note = forms.CharField(label=_("More about why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    offers = forms.MultipleChoiceField(
+        label=_("What they bring"), choices=Offer.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    offers_note = forms.CharField(
+        label=_("More about what they bring"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RegisterPartnerForm(PartnerProfileFields):
+    name = forms.CharField(label=_("Organisation"), max_length=200)
+    type = forms.ChoiceField(label=_("Type"), choices=OrganisationType.choices, initial=OrganisationType.OTHER)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(Status.PROSPECTIVE, Status.PROSPECTIVE.label), (Status.ACTIVE, Status.ACTIVE.label)],
+        initial=Status.ACTIVE,
+        help_text=_("A new partner starts as a broad partner; the coalition admits core partners by consent."),
+    )
+    since = forms.DateField(label=_("Since"), initial=timezone.localdate, widget=DateInput())
+
+    field_order = ["name", "type", "municipality", "website", "status", "since"]
+
+    def __init__(self, *args, may_activate: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_activate:
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [(Status.PROSPECTIVE, Status.PROSPECTIVE.label)]
+            status.initial = Status.PROSPECTIVE
+
+
+class BulkRegisterForm(forms.Form):
+    names = forms.CharField(
+        label=_("Organisations, one per line"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Each becomes an active broad partner. Names already in the network are skipped."),
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=OrganisationType.choices, initial=OrganisationType.OTHER)
+    since = forms.DateField(label=_("Since"), initial=timezone.localdate, widget=DateInput())
+
+    def clean_names(self) -> list[str]:
+        names = [" ".join(line.split()) for line in self.cleaned_data["names"].splitlines()]
+        names = list(dict.fromkeys(n for n in names if n))
+        if not names:
+            raise forms.ValidationError(_("Write at least one name."))
+        if len(names) > 200:
+            raise forms.ValidationError(_("At most 200 names at a time."))
+        too_long = [n for n in names if len(n) > 200]
+        if too_long:
+            raise forms.ValidationError(
+                _("A name is longer than 200 characters: %(name)s") % {"name": too_long[0][:40]}
+            )
+        return names
+
+
+class EditPartnershipForm(PartnerProfileFields):
+    representative = forms.ModelChoiceField(label=_("Representative"), queryset=Person.objects.none(), required=False)
+    deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, persons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("representative", "deputy"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = persons
+
+    def clean(self):
+        data = super().clean()
+        if data.get("representative") and data.get("representative") == data.get("deputy"):
+            self.add_error("deputy", _("The deputy is someone other than the representative."))
+        return data
+
+
+class ChangeStatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=DateInput())
+    reason = forms.CharField(label=_("Why"), required=False, max_length=500)
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0.01,
+        help_text=_("Hours, euro, room half-days or items, by kind."),
+    )
+    value_eur = forms.DecimalField(
+        label=_("Value in euro"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("What it is worth, for the co-financing. Money counts at its amount."),
+    )
+    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    for_experiment = forms.CharField(label=_("For experiment"), max_length=200, required=False)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this entry wrong?"), max_length=250)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+
+class OnDateForm(forms.Form):
+    on = forms.DateField(label=_("Partners on"), widget=DateInput())

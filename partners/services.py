@@ -1,0 +1,327 @@
+"""Writes for partners: organisations, partnerships and their timeline, the contribution ledger.
+
+Each service is atomic, checks its preconditions and the acting user's right, and leaves a record.
+``by=None`` means the system (seed, import run by a command, an adopted decision's effect).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ecosystem.models import Network, Person, User
+from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, require
+from partners.models import (
+    STATUS_FLOW,
+    Affiliation,
+    Contribution,
+    ContributionKind,
+    EventKind,
+    Offer,
+    Organisation,
+    OrganisationType,
+    Partnership,
+    PartnershipEvent,
+    Reason,
+    Status,
+    Tier,
+)
+
+
+class AdoptedDecision(Protocol):
+    """What ``admit_to_core`` needs of a decision; the decisions app's Proposal provides it."""
+
+    pk: Any
+    network_id: Any
+
+    @property
+    def is_adopted(self) -> bool: ...
+
+
+def _actor(by: User | None) -> Person | None:
+    return getattr(by, "person", None) if by is not None else None
+
+
+def _check(by: User | None, action: str, network: Network) -> None:
+    if by is not None:
+        require(by, action, network)
+
+
+def _not_in_future(on: datetime.date) -> None:
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+
+
+def _clean_choices(values, choices, label: str) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    unknown = [v for v in values if v not in choices.values]
+    if unknown:
+        raise ValidationError(_("Unknown %(what)s: %(values)s") % {"what": label, "values": ", ".join(unknown)})
+    return values
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def find_or_create_organisation(
+    *, name: str, type: str = OrganisationType.OTHER, municipality: str = "", address: str = "", website: str = ""
+) -> tuple[Organisation, bool]:
+    """The organisation of that name (case-insensitive), or a new one. Known details are not overwritten."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("An organisation needs a name."))
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing, False
+    organisation = Organisation(name=name, type=type, municipality=municipality, address=address, website=website)
+    organisation.full_clean()
+    organisation.save()
+    return organisation, True
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, network: Network, by: User | None, **fields: Any
+) -> Organisation:
+    """Change an organisation's details, as a coordinator of a network it is a partner in."""
+    _check(by, MANAGE_PARTNERS, network)
+    if not organisation.partnerships.filter(network=network).exists():
+        raise ValidationError(_("This organisation is not a partner of this network."))
+    allowed = {"name", "type", "address", "municipality", "website"}
+    if set(fields) - allowed:
+        raise TypeError(f"unknown organisation fields: {sorted(set(fields) - allowed)}")
+    for field, value in fields.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def affiliate(
+    *, person: Person, organisation: Organisation, function: str = "", by: User | None, network: Network | None = None
+) -> Affiliation:
+    """Record that a person works at or for an organisation (with a function)."""
+    if network is not None:
+        _check(by, MANAGE_PARTNERS, network)
+    affiliation, created = Affiliation.objects.get_or_create(
+        person=person, organisation=organisation, defaults={"function": function}
+    )
+    if not created and function and affiliation.function != function:
+        affiliation.function = function
+        affiliation.save(update_fields=["function"])
+    return affiliation
+
+
+# --- Partnerships ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_partner(
+    *,
+    network: Network,
+    by: User | None,
+    organisation: Organisation | None = None,
+    person: Person | None = None,
+    status: str = Status.PROSPECTIVE,
+    since: datetime.date | None = None,
+    reasons: list[str] | None = None,
+    reasons_note: str = "",
+    offers: list[str] | None = None,
+    offers_note: str = "",
+    reason: str = "",
+) -> Partnership:
+    """Register an organisation or a person as a *broad* partner of the network.
+
+    A prospective partner may be registered by anyone who may propose (coordinator, coalition
+    member); an active broad partner only by a coordinator. The core tier is never set here: it is
+    the effect of an adopted consent decision (:func:`admit_to_core`).
+    """
+    if status not in (Status.PROSPECTIVE, Status.ACTIVE):
+        raise ValidationError(_("A new partner is either prospective or active."))
+    _check(by, REGISTER_PROSPECTS if status == Status.PROSPECTIVE else MANAGE_PARTNERS, network)
+    if (organisation is None) == (person is None):
+        raise ValidationError(_("A partner is either an organisation or a person."))
+    since = since or timezone.localdate()
+    _not_in_future(since)
+    existing = Partnership.objects.filter(network=network, organisation=organisation, person=person).first()
+    if existing is not None:
+        raise ValidationError(_("%(partner)s is already a partner of this network.") % {"partner": existing.name})
+    partnership = Partnership.objects.create(
+        network=network,
+        organisation=organisation,
+        person=person,
+        tier=Tier.BROAD,
+        status=status,
+        status_since=since,
+        reasons=_clean_choices(reasons, Reason, _("reason")),
+        reasons_note=reasons_note.strip(),
+        offers=_clean_choices(offers, Offer, _("contribution offered")),
+        offers_note=offers_note.strip(),
+    )
+    PartnershipEvent.objects.create(
+        partnership=partnership,
+        kind=EventKind.JOINED,
+        tier=Tier.BROAD,
+        status=status,
+        on=since,
+        by=_actor(by),
+        reason=reason.strip(),
+    )
+    return partnership
+
+
+@transaction.atomic
+def update_partnership(*, partnership: Partnership, by: User | None, **fields: Any) -> Partnership:
+    """Change why a partner joined, what it brings, and who speaks for it (not tier or status)."""
+    _check(by, MANAGE_PARTNERS, partnership.network)
+    allowed = {"reasons", "reasons_note", "offers", "offers_note", "representative", "deputy"}
+    if set(fields) - allowed:
+        raise TypeError(f"not changeable here: {sorted(set(fields) - allowed)}")
+    if "reasons" in fields:
+        fields["reasons"] = _clean_choices(fields["reasons"], Reason, _("reason"))
+    if "offers" in fields:
+        fields["offers"] = _clean_choices(fields["offers"], Offer, _("contribution offered"))
+    for field, value in fields.items():
+        setattr(partnership, field, value)
+    partnership.full_clean()
+    partnership.save()
+    return partnership
+
+
+@transaction.atomic
+def change_status(
+    *, partnership: Partnership, to_status: str, by: User | None, on: datetime.date | None = None, reason: str = ""
+) -> PartnershipEvent:
+    """Move a partnership along prospective → active ⇄ paused → left (and back to active)."""
+    _check(by, MANAGE_PARTNERS, partnership.network)
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if to_status not in STATUS_FLOW.get(partnership.status, set()):
+        raise ValidationError(
+            _("A partner cannot go from %(from)s to %(to)s.")
+            % {
+                "from": Status(partnership.status).label,
+                "to": Status(to_status).label if to_status in Status.values else to_status,
+            }
+        )
+    on = on or timezone.localdate()
+    _not_in_future(on)
+    if on < partnership.status_since:
+        raise ValidationError(_("The date cannot be before the current status began."))
+    partnership.status = to_status
+    partnership.status_since = on
+    partnership.save(update_fields=["status", "status_since"])
+    return PartnershipEvent.objects.create(
+        partnership=partnership,
+        kind=EventKind.STATUS,
+        tier=partnership.tier,
+        status=to_status,
+        on=on,
+        by=_actor(by),
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def admit_to_core(*, partnership: Partnership, decision: AdoptedDecision, by: User | None = None) -> PartnershipEvent:
+    """Make a partner a core partner: only as the effect of an adopted consent decision of its network.
+
+    Refuses (ValidationError) when the decision is not adopted, belongs to another network, or the
+    partner has left or is core already. A prospective partner becomes active at the same time.
+    """
+    if not getattr(decision, "is_adopted", False):
+        raise ValidationError(_("Only an adopted consent decision admits a partner to the core."))
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if decision.network_id != partnership.network_id:
+        raise ValidationError(_("The decision belongs to another network."))
+    if partnership.status == Status.LEFT:
+        raise ValidationError(_("%(partner)s has left the network.") % {"partner": partnership.name})
+    if partnership.tier == Tier.CORE:
+        raise ValidationError(_("%(partner)s is a core partner already.") % {"partner": partnership.name})
+    today = timezone.localdate()
+    partnership.tier = Tier.CORE
+    if partnership.status == Status.PROSPECTIVE:
+        partnership.status, partnership.status_since = Status.ACTIVE, today
+    partnership.save(update_fields=["tier", "status", "status_since"])
+    return PartnershipEvent.objects.create(
+        partnership=partnership,
+        kind=EventKind.TIER,
+        tier=Tier.CORE,
+        status=partnership.status,
+        on=today,
+        by=_actor(by),
+        reason=_("Admitted to the core by consent decision."),
+        decision_ref=f"{type(decision).__name__}:{decision.pk}",
+    )
+
+
+# --- Contribution ledger --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_contribution(
+    *,
+    partnership: Partnership,
+    kind: str,
+    quantity: Decimal,
+    on: datetime.date,
+    by: User | None,
+    value_eur: Decimal | None = None,
+    note: str = "",
+    for_experiment: str = "",
+) -> Contribution:
+    """Add what a partner gave to the ledger. Money counts at its amount toward the co-financing."""
+    _check(by, MANAGE_PARTNERS, partnership.network)
+    if kind not in ContributionKind.values:
+        raise ValidationError(_("Unknown kind of contribution."))
+    if quantity is None or quantity <= 0:
+        raise ValidationError(_("A contribution is more than zero; correct a mistake with a correction."))
+    if value_eur is not None and value_eur < 0:
+        raise ValidationError(_("A value cannot be negative."))
+    _not_in_future(on)
+    if kind == ContributionKind.MONEY:
+        value_eur = quantity
+    entry = Contribution(
+        partnership=partnership,
+        kind=kind,
+        quantity=quantity,
+        value_eur=value_eur,
+        on=on,
+        note=note.strip(),
+        for_experiment=for_experiment.strip(),
+        recorded_by=_actor(by),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def correct_contribution(*, entry: Contribution, by: User | None, reason: str) -> Contribution:
+    """Cancel an entry with a counter-entry of the opposite amount. The original stays in the ledger."""
+    _check(by, MANAGE_PARTNERS, entry.partnership.network)
+    entry = Contribution.objects.select_for_update().get(pk=entry.pk)
+    if entry.corrects_id is not None:
+        raise ValidationError(_("A correction cannot be corrected; record the right amount as a new entry."))
+    if Contribution.objects.filter(corrects=entry).exists():
+        raise ValidationError(_("This entry has been corrected already."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the entry is corrected."))
+    return Contribution.objects.create(
+        partnership=entry.partnership,
+        kind=entry.kind,
+        quantity=-entry.quantity,
+        value_eur=-entry.value_eur if entry.value_eur is not None else None,
+        on=entry.on,  # same date, so the totals of that period come out right
+        note=_("Correction of the entry of %(date)s: %(reason)s") % {"date": entry.on, "reason": reason.strip()},
+        for_experiment=entry.for_experiment,
+        corrects=entry,
+        recorded_by=_actor(by),
+    )

@@ -1,0 +1,294 @@
+"""Pages for partners and the ledger. Each names the right it needs; the services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from django_tables2 import RequestConfig
+
+from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, VIEW_ACCOUNTABILITY, VIEW_PARTNERS
+from ecosystem.selectors import members_of
+from ecosystem.views_base import NetworkMixin
+from partners import selectors, services
+from partners.charts import growth_chart
+from partners.filters import PartnershipFilter
+from partners.forms import (
+    BulkRegisterForm,
+    ChangeStatusForm,
+    ContributionForm,
+    CorrectionForm,
+    EditPartnershipForm,
+    OnDateForm,
+    PeriodForm,
+    RegisterPartnerForm,
+)
+from partners.models import STATUS_FLOW, Contribution, OrganisationType, Partnership, Reason, Status
+from partners.tables import PartnershipTable
+
+
+class PartnerListView(NetworkMixin, TemplateView):
+    permission = VIEW_PARTNERS
+    template_name = "partners/partner_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = PartnershipFilter(self.request.GET or None, queryset=selectors.partnerships(self.network))
+        table = PartnershipTable(filterset.qs, network_slug=self.network.slug)
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        return super().get_context_data(
+            filter=filterset,
+            table=table,
+            chart=growth_chart(selectors.growth_by_month(self.network)),
+            can_manage=self.can(MANAGE_PARTNERS),
+            can_register=self.can(REGISTER_PROSPECTS),
+            **kwargs,
+        )
+
+
+class PartnersOnDateView(NetworkMixin, TemplateView):
+    permission = VIEW_PARTNERS
+    template_name = "partners/partners_on_date.html"
+
+    def get_context_data(self, **kwargs):
+        form = OnDateForm(self.request.GET or {"on": timezone.localdate()})
+        rows = selectors.partners_on(self.network, form.cleaned_data["on"]) if form.is_valid() else []
+        return super().get_context_data(form=form, rows=rows, **kwargs)
+
+
+class PartnerOverviewView(NetworkMixin, TemplateView):
+    """The aggregated view: counts and totals, no persons. What a funder reads."""
+
+    permission = VIEW_ACCOUNTABILITY
+    template_name = "partners/overview.html"
+
+    def get_context_data(self, **kwargs):
+        counts = selectors.tier_status_counts(self.network)
+        reasons = selectors.reason_counts(self.network)
+        return super().get_context_data(
+            counts=[
+                (tier_label, [counts.get(tier, {}).get(status, 0) for status in Status.values])
+                for tier, tier_label in (("core", _("core partner")), ("broad", _("broad partner")))
+            ],
+            statuses=Status.labels,
+            types=[
+                (OrganisationType(t).label if t in OrganisationType.values else _("person"), n)
+                for t, n in selectors.type_counts(self.network)
+            ],
+            reasons=[(label, reasons.get(value, 0)) for value, label in Reason.choices],
+            chart=growth_chart(selectors.growth_by_month(self.network)),
+            totals=selectors.ledger_totals(self.network),
+            can_see_partners=self.can(VIEW_PARTNERS),
+            **kwargs,
+        )
+
+
+class RegisterPartnerView(NetworkMixin, FormView):
+    permission = REGISTER_PROSPECTS
+    template_name = "partners/register.html"
+    form_class = RegisterPartnerForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "may_activate": self.can(MANAGE_PARTNERS)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                organisation, _created = services.find_or_create_organisation(
+                    name=data["name"], type=data["type"], municipality=data["municipality"], website=data["website"]
+                )
+                partnership = services.register_partner(
+                    network=self.network,
+                    by=self.request.user,
+                    organisation=organisation,
+                    status=data["status"],
+                    since=data["since"],
+                    reasons=data["reasons"],
+                    reasons_note=data["reasons_note"],
+                    offers=data["offers"],
+                    offers_note=data["offers_note"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(partner)s is registered as a partner.") % {"partner": partnership.name})
+        return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
+
+
+class BulkRegisterView(NetworkMixin, FormView):
+    """Many broad partners at once: the seeds' "+25 partners" in one paste."""
+
+    permission = MANAGE_PARTNERS
+    template_name = "partners/bulk.html"
+    form_class = BulkRegisterForm
+
+    def form_valid(self, form):
+        added, skipped = [], []
+        with transaction.atomic():
+            known = {p.name.casefold() for p in selectors.partnerships(self.network)}
+            for name in form.cleaned_data["names"]:
+                if name.casefold() in known:
+                    skipped.append(name)
+                    continue
+                organisation, _created = services.find_or_create_organisation(name=name, type=form.cleaned_data["type"])
+                services.register_partner(
+                    network=self.network,
+                    by=self.request.user,
+                    organisation=organisation,
+                    status=Status.ACTIVE,
+                    since=form.cleaned_data["since"],
+                )
+                added.append(name)
+        messages.success(self.request, _("%(count)d partners added.") % {"count": len(added)})
+        if skipped:
+            messages.info(self.request, _("Already partners, skipped: %(names)s") % {"names": ", ".join(skipped)})
+        return HttpResponseRedirect(reverse("partner_list", args=[self.network.slug]))
+
+
+class PartnershipMixin(NetworkMixin):
+    """Looks the partnership up inside the network: another network's id is simply not found."""
+
+    @cached_property
+    def partnership(self) -> Partnership:
+        try:
+            return selectors.partnership_detail(self.network, self.kwargs["partnership_id"])
+        except Partnership.DoesNotExist:
+            raise Http404 from None
+
+
+class PartnerDetailView(PartnershipMixin, TemplateView):
+    permission = VIEW_PARTNERS
+    template_name = "partners/partner_detail.html"
+
+    def get_context_data(self, **kwargs):
+        partnership = self.partnership
+        manage = self.can(MANAGE_PARTNERS)
+        context = {
+            "partnership": partnership,
+            "persons": selectors.persons_of(partnership),
+            "can_manage": manage,
+        }
+        if manage:
+            allowed = STATUS_FLOW[partnership.status]
+            status_form = kwargs.pop("status_form", None) or ChangeStatusForm()
+            status_form.fields["to_status"].choices = [(s, Status(s).label) for s in Status.values if s in allowed]
+            context.update(
+                status_form=status_form,
+                contribution_form=kwargs.pop("contribution_form", None) or ContributionForm(),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class EditPartnershipView(PartnershipMixin, FormView):
+    permission = MANAGE_PARTNERS
+    template_name = "partners/edit.html"
+    form_class = EditPartnershipForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["persons"] = members_of(self.network)
+        kwargs["initial"] = {
+            field: getattr(self.partnership, field)
+            for field in ("reasons", "reasons_note", "offers", "offers_note", "representative", "deputy")
+        }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.partnership, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.update_partnership(partnership=self.partnership, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, self.partnership.pk]))
+
+
+class ChangeStatusView(PartnerDetailView):
+    permission = MANAGE_PARTNERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        partnership = self.partnership
+        form = ChangeStatusForm(request.POST)
+        if form.is_valid():
+            try:
+                services.change_status(partnership=partnership, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The status of %(partner)s is changed.") % {"partner": partnership.name})
+                return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
+        return self.render_to_response(self.get_context_data(status_form=form))
+
+
+class RecordContributionView(PartnerDetailView):
+    permission = MANAGE_PARTNERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        partnership = self.partnership
+        form = ContributionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_contribution(partnership=partnership, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The contribution is in the ledger."))
+                return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
+        return self.render_to_response(self.get_context_data(contribution_form=form))
+
+
+class LedgerView(NetworkMixin, TemplateView):
+    permission = VIEW_PARTNERS
+    template_name = "partners/ledger.html"
+
+    def get_context_data(self, **kwargs):
+        period = PeriodForm(self.request.GET or None)
+        start = end = None
+        if period.is_valid():
+            start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+        entries = Paginator(selectors.ledger(self.network, start, end), 50).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            period=period,
+            entries=entries,
+            totals=selectors.ledger_totals(self.network, start, end),
+            can_manage=self.can(MANAGE_PARTNERS),
+            correction_form=CorrectionForm(),
+            **kwargs,
+        )
+
+
+class CorrectContributionView(NetworkMixin, TemplateView):
+    permission = MANAGE_PARTNERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        entry = get_object_or_404(
+            Contribution.objects.select_related("partnership__network"),
+            partnership__network=self.network,
+            pk=kwargs["contribution_id"],
+        )
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.correct_contribution(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            for message in form.errors.get("__all__", []) + form.errors.get("reason", []):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The entry is corrected by a counter-entry."))
+        return HttpResponseRedirect(reverse("ledger", args=[self.network.slug]))
