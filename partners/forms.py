@@ -27,10 +27,23 @@ class PartnerProfileFields(forms.Form):
 
 
 class RegisterPartnerForm(PartnerProfileFields):
-    name = forms.CharField(label=_("Organisation"), max_length=200)
+    """An organisation by name, or a person of the network taking part in their own right."""
+
+    name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to register a person below as an individual partner."),
+    )
     type = forms.ChoiceField(label=_("Type"), choices=OrganisationType.choices, initial=OrganisationType.OTHER)
     municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    person = forms.ModelChoiceField(
+        label=_("Or an individual partner"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("A person of this network who takes part in their own right, not for an organisation."),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(Status.PROSPECTIVE, Status.PROSPECTIVE.label), (Status.ACTIVE, Status.ACTIVE.label)],
@@ -39,14 +52,32 @@ class RegisterPartnerForm(PartnerProfileFields):
     )
     since = forms.DateField(label=_("Since"), initial=timezone.localdate, widget=DateInput())
 
-    field_order = ["name", "type", "municipality", "website", "status", "since"]
+    field_order = ["name", "type", "municipality", "website", "person", "status", "since"]
 
-    def __init__(self, *args, may_activate: bool = True, **kwargs):
+    def __init__(self, *args, may_activate: bool = True, persons=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if persons is not None:
+            cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
         if not may_activate:
             status = cast(forms.ChoiceField, self.fields["status"])
             status.choices = [(Status.PROSPECTIVE, Status.PROSPECTIVE.label)]
             status.initial = Status.PROSPECTIVE
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("name")) == bool(data.get("person")):
+            raise forms.ValidationError(_("Give either an organisation's name or an individual partner, not both."))
+        return data
+
+
+class AffiliateForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    function = forms.CharField(label=_("Function"), max_length=150, required=False)
+
+    def __init__(self, *args, persons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if persons is not None:
+            cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
 
 
 class BulkRegisterForm(forms.Form):

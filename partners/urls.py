@@ -11,6 +11,7 @@ urlpatterns = [
     path("bulk/", views.BulkRegisterView.as_view(), name="partner_bulk"),
     path("<int:partnership_id>/", views.PartnerDetailView.as_view(), name="partner_detail"),
     path("<int:partnership_id>/edit/", views.EditPartnershipView.as_view(), name="partner_edit"),
+    path("<int:partnership_id>/persons/", views.AffiliateView.as_view(), name="partner_affiliate"),
     path("<int:partnership_id>/status/", views.ChangeStatusView.as_view(), name="partner_status"),
     path("<int:partnership_id>/contributions/", views.RecordContributionView.as_view(), name="contribution_add"),
     path("ledger/", views.LedgerView.as_view(), name="ledger"),

@@ -22,6 +22,7 @@ from partners import selectors, services
 from partners.charts import growth_chart
 from partners.filters import PartnershipFilter
 from partners.forms import (
+    AffiliateForm,
     BulkRegisterForm,
     ChangeStatusForm,
     ContributionForm,
@@ -96,19 +97,26 @@ class RegisterPartnerView(NetworkMixin, FormView):
     form_class = RegisterPartnerForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "may_activate": self.can(MANAGE_PARTNERS)}
+        return {
+            **super().get_form_kwargs(),
+            "may_activate": self.can(MANAGE_PARTNERS),
+            "persons": members_of(self.network),
+        }
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                organisation, _created = services.find_or_create_organisation(
-                    name=data["name"], type=data["type"], municipality=data["municipality"], website=data["website"]
-                )
+                organisation = None
+                if data["name"]:
+                    organisation, _created = services.find_or_create_organisation(
+                        name=data["name"], type=data["type"], municipality=data["municipality"], website=data["website"]
+                    )
                 partnership = services.register_partner(
                     network=self.network,
                     by=self.request.user,
                     organisation=organisation,
+                    person=data["person"],
                     status=data["status"],
                     since=data["since"],
                     reasons=data["reasons"],
@@ -183,6 +191,7 @@ class PartnerDetailView(PartnershipMixin, TemplateView):
             context.update(
                 status_form=status_form,
                 contribution_form=kwargs.pop("contribution_form", None) or ContributionForm(),
+                affiliate_form=kwargs.pop("affiliate_form", None) or AffiliateForm(persons=members_of(self.network)),
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -212,6 +221,34 @@ class EditPartnershipView(PartnershipMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, self.partnership.pk]))
+
+
+class AffiliateView(PartnerDetailView):
+    """Link a person of the network to this partner organisation, with their function."""
+
+    permission = MANAGE_PARTNERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        partnership = self.partnership
+        form = AffiliateForm(request.POST, persons=members_of(self.network))
+        if partnership.organisation is None:
+            raise Http404
+        if form.is_valid():
+            services.affiliate(
+                person=form.cleaned_data["person"],
+                organisation=partnership.organisation,
+                function=form.cleaned_data["function"],
+                by=request.user,
+                network=self.network,
+            )
+            messages.success(
+                request,
+                _("%(person)s is linked to %(partner)s.")
+                % {"person": form.cleaned_data["person"], "partner": partnership.name},
+            )
+            return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
+        return self.render_to_response(self.get_context_data(affiliate_form=form))
 
 
 class ChangeStatusView(PartnerDetailView):

@@ -88,6 +88,10 @@ MATRIX: dict[str, tuple] = {
     ),
     # An empty edit form is valid (every field optional): the coordinator is sent back to the partner.
     "partner_edit": (_partnership, {"GET": network_page({"coordinator"}), "POST": network_page({"coordinator"}, 302)}),
+    "partner_affiliate": (
+        _partnership,
+        {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})},
+    ),
     "partner_status": (
         _partnership,
         {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})},
