@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -143,10 +144,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE = {
-    "deliver-pending-emails": {
-        "task": "ecosystem.tasks.deliver_pending_emails",
-        "schedule": timedelta(minutes=5),
-    },
+    "deliver-pending-emails": {"task": "ecosystem.tasks.deliver_pending_emails", "schedule": timedelta(minutes=5)},
+    "close-due-consent-rounds": {"task": "decisions.tasks.close_due_rounds", "schedule": timedelta(minutes=5)},
+    "send-deadline-reminders": {"task": "decisions.tasks.send_deadline_reminders", "schedule": timedelta(minutes=15)},
+    "send-daily-digests": {"task": "decisions.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
 }
 
 # --- Accounts ---------------------------------------------------------------------------------
@@ -187,6 +188,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leerecosysteem] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Leerecosysteem"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Scheme and host that e-mailed links start with (a reminder sent by a task has no request to ask).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many proxies in front of the app append to X-Forwarded-For. Behind one load balancer, 1:
 # otherwise every visitor seems to come from the proxy and login rate limits would lock out everyone.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -125,6 +125,11 @@ class ChangeStatusForm(forms.Form):
     on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=DateInput())
     reason = forms.CharField(label=_("Why"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        # Shares the detail page with the contribution form: each "on" field needs its own id.
+        kwargs.setdefault("auto_id", "status_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ContributionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
@@ -146,6 +151,10 @@ class ContributionForm(forms.Form):
     on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     for_experiment = forms.CharField(label=_("For experiment"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contribution_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CorrectionForm(forms.Form):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from ecosystem.models import Membership, Network, Person
@@ -24,7 +24,12 @@ from partners.models import (
 
 
 def partnerships(network: Network) -> QuerySet[Partnership]:
-    return Partnership.objects.filter(network=network).select_related("organisation", "person")
+    # sort_name: an individual partner sorts by their own name, not as a partner without a name.
+    return (
+        Partnership.objects.filter(network=network)
+        .select_related("organisation", "person")
+        .annotate(sort_name=Coalesce("organisation__name", "person__full_name"))
+    )
 
 
 def partnership_detail(network: Network, pk: int) -> Partnership:

@@ -12,7 +12,7 @@ class PartnershipTable(tables.Table):
     name = tables.Column(
         verbose_name=_("Partner"),
         accessor="organisation__name",
-        order_by=("organisation__name", "person__full_name"),
+        order_by=("sort_name",),
         empty_values=(),
     )
     type = tables.Column(verbose_name=_("Type"), accessor="organisation__type", empty_values=())

@@ -140,21 +140,28 @@ class BulkRegisterView(NetworkMixin, FormView):
 
     def form_valid(self, form):
         added, skipped = [], []
-        with transaction.atomic():
-            known = {p.name.casefold() for p in selectors.partnerships(self.network)}
-            for name in form.cleaned_data["names"]:
-                if name.casefold() in known:
-                    skipped.append(name)
-                    continue
-                organisation, _created = services.find_or_create_organisation(name=name, type=form.cleaned_data["type"])
-                services.register_partner(
-                    network=self.network,
-                    by=self.request.user,
-                    organisation=organisation,
-                    status=Status.ACTIVE,
-                    since=form.cleaned_data["since"],
-                )
-                added.append(name)
+        try:
+            with transaction.atomic():
+                known = {p.name.casefold() for p in selectors.partnerships(self.network)}
+                for name in form.cleaned_data["names"]:
+                    if name.casefold() in known:
+                        skipped.append(name)
+                        continue
+                    organisation, _created = services.find_or_create_organisation(
+                        name=name, type=form.cleaned_data["type"]
+                    )
+                    services.register_partner(
+                        network=self.network,
+                        by=self.request.user,
+                        organisation=organisation,
+                        status=Status.ACTIVE,
+                        since=form.cleaned_data["since"],
+                    )
+                    added.append(name)
+                    known.add(name.casefold())  # the same name twice in the list, in other letters
+        except ValidationError as error:  # e.g. a date in the future: nothing is added
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("%(count)d partners added.") % {"count": len(added)})
         if skipped:
             messages.info(self.request, _("Already partners, skipped: %(names)s") % {"names": ", ".join(skipped)})

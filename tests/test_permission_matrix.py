@@ -50,7 +50,11 @@ def _contribution(world: World) -> dict:
     return {"network_slug": world.network.slug, "contribution_id": entry.pk}
 
 
-NETWORK_SCOPED = (_network, _membership, _person, _partnership, _contribution)
+def _export(world: World) -> dict:
+    return {"network_slug": world.network.slug, "fmt": "csv"}
+
+
+NETWORK_SCOPED = (_network, _membership, _person, _partnership, _contribution, _export)
 PARTNER_READERS = READERS_OF_MEMBERS
 PROSPECT_REGISTRARS = {"coordinator", "coalition"}
 
@@ -101,6 +105,10 @@ MATRIX: dict[str, tuple] = {
         {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"})},
     ),
     "ledger": (_network, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
+    "ledger_export": (_export, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
+    "partners_export": (_export, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
+    # POST without a file: the coordinator gets the form back with its error (200), nothing changes.
+    "partners_import": (_network, {"GET": network_page({"coordinator"}), "POST": network_page({"coordinator"})}),
     "contribution_correct": (
         _contribution,
         {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)},

@@ -1,0 +1,235 @@
+"""Reads of consent decisions, shaped once so a page's query count does not grow with the data.
+
+Selectors do not check rights: the view resolves the network and its right first (``NetworkMixin``),
+then looks every object up *inside* that network through these functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from decisions.models import (
+    ELECTORATE_ROLES,
+    FINAL_STATES,
+    Answer,
+    AnswerKind,
+    ConsentRound,
+    DecisionSettings,
+    Delivery,
+    Elector,
+    NotificationPreference,
+    Proposal,
+    ProposalState,
+    ProposalVersion,
+)
+from ecosystem.models import Membership, Network, Person, Role
+
+# When one person holds several roles that make them eligible, the round records the first of these.
+_ROLE_PRECEDENCE = (Role.COORDINATOR, Role.COALITION_MEMBER, Role.BROAD_PARTNER)
+
+
+def decision_settings_for(network: Network) -> DecisionSettings:
+    """The network's decision settings; the defaults (unsaved) when it never changed them."""
+    return DecisionSettings.objects.filter(network=network).first() or DecisionSettings(network=network)
+
+
+def delivery_for(persons: list[Person]) -> dict[int, str]:
+    """How each person wants their e-mail (one query); persons without a preference get it at once."""
+    chosen = dict(
+        NotificationPreference.objects.filter(person__in=[p.pk for p in persons]).values_list("person_id", "delivery")
+    )
+    return {p.pk: chosen.get(p.pk, Delivery.IMMEDIATE) for p in persons}
+
+
+def eligible_voters(network: Network, electorate: str) -> dict[int, str]:
+    """Who may answer now in a round of this electorate: person id → the role that makes them eligible.
+
+    Active memberships only: coordinators and coalition members, and for the whole network also the
+    broad-partner representatives. Funders, facilitators and observers never answer.
+    """
+    roles = ELECTORATE_ROLES[electorate]
+    eligible: dict[int, str] = {}
+    memberships = Membership.objects.active().filter(network=network, role__in=roles).values_list("person_id", "role")
+    for person_id, role in memberships:
+        current = eligible.get(person_id)
+        if current is None or _ROLE_PRECEDENCE.index(role) < _ROLE_PRECEDENCE.index(current):
+            eligible[person_id] = role
+    return eligible
+
+
+def in_electorate(person: Person, proposal: Proposal) -> bool:
+    """Whether the person could answer on this proposal now (used to mark a reaction as advice)."""
+    return person.pk in eligible_voters(proposal.network, proposal.electorate)
+
+
+def latest_version(proposal: Proposal) -> ProposalVersion:
+    version = proposal.versions.order_by("-number").first()
+    assert version is not None, "a proposal is created with its first version"
+    return version
+
+
+def open_round(proposal: Proposal) -> ConsentRound | None:
+    return proposal.rounds.filter(closed_at__isnull=True).select_related("version").first()
+
+
+def proposals_of(network: Network, *, states: list[str] | None = None) -> QuerySet[Proposal]:
+    """A network's proposals, newest first, each with ``version_count`` and ``open_deadline``."""
+    open_rounds = ConsentRound.objects.filter(proposal=OuterRef("pk"), closed_at__isnull=True)
+    proposals = (
+        Proposal.objects.filter(network=network)
+        .select_related("proposer")
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            open_deadline=Subquery(open_rounds.values("deadline")[:1]),
+        )
+        .order_by("-created_at", "-id")
+    )
+    if states is not None:
+        proposals = proposals.filter(state__in=states)
+    return proposals
+
+
+def proposals_by_state(network: Network) -> dict[str, list[Proposal]]:
+    """Every state (in lifecycle order) with the network's proposals in it, in one query."""
+    grouped: dict[str, list[Proposal]] = {state: [] for state in ProposalState.values}
+    for proposal in proposals_of(network):
+        grouped[proposal.state].append(proposal)
+    return grouped
+
+
+def proposal_in(network: Network, proposal_id: int) -> Proposal:
+    """A proposal of this network with everything its page shows, in a fixed number of queries.
+
+    Raises ``Proposal.DoesNotExist`` for a proposal of another network (the view answers 404).
+    """
+    return (
+        Proposal.objects.filter(network=network)
+        .select_related("network", "proposer", "state_changed_by")
+        .prefetch_related(
+            Prefetch("versions", queryset=ProposalVersion.objects.select_related("created_by").order_by("number")),
+            "questions__asked_by",
+            "questions__answered_by",
+            "reactions__by",
+            Prefetch(
+                "rounds",
+                queryset=ConsentRound.objects.select_related("version", "opened_by").order_by("number"),
+            ),
+        )
+        .get(pk=proposal_id)
+    )
+
+
+def proposals_about(obj: object) -> QuerySet[Proposal]:
+    """The proposals whose subject is ``obj`` (a partnership, an experiment), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj)  # type: ignore[arg-type]
+    return Proposal.objects.filter(content_type=content_type, object_id=obj.pk).order_by(  # type: ignore[attr-defined]
+        "-created_at", "-id"
+    )
+
+
+# --- Round progress ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ElectorRow:
+    person: Person
+    role: str
+    answer: Answer | None  # the current answer, or None when the person has not answered
+
+
+@dataclass
+class RoundProgress:
+    round: ConsentRound
+    rows: list[ElectorRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def answered(self) -> list[ElectorRow]:
+        return [row for row in self.rows if row.answer is not None]
+
+    @property
+    def not_answered(self) -> list[ElectorRow]:
+        return [row for row in self.rows if row.answer is None]
+
+    @property
+    def quorum_reached(self) -> bool:
+        return len(self.answered) >= self.round.quorum
+
+
+def round_progress(round: ConsentRound) -> RoundProgress:
+    """Who is eligible in the round, who answered what (current answers), who has not: two queries.
+
+    Whether others' answers may be shown (``hide_answers_until_close``) is the page's decision.
+    """
+    electors = Elector.objects.filter(round=round).select_related("person").order_by("person__full_name")
+    current = {a.person_id: a for a in Answer.objects.filter(round=round, is_current=True)}
+    rows = [ElectorRow(person=e.person, role=e.role, answer=current.get(e.person_id)) for e in electors]
+    counts = dict.fromkeys(AnswerKind.values, 0)
+    for answer in current.values():
+        counts[answer.kind] += 1
+    return RoundProgress(round=round, rows=rows, counts=counts)
+
+
+def answer_history(round: ConsentRound) -> QuerySet[Answer]:
+    """Every answer given in the round, also the ones later changed, oldest first."""
+    return Answer.objects.filter(round=round).select_related("person", "version").order_by("created_at", "id")
+
+
+def current_answer(round: ConsentRound, person: Person) -> Answer | None:
+    return Answer.objects.filter(round=round, person=person, is_current=True).first()
+
+
+def awaiting_answer(person: Person, *, now: datetime.datetime | None = None) -> QuerySet[ConsentRound]:
+    """Open rounds, in every network, in which this person may answer and has not yet: the inbox."""
+    now = now or timezone.now()
+    answered = Answer.objects.filter(round=OuterRef("pk"), person=person, is_current=True)
+    return (
+        ConsentRound.objects.filter(closed_at__isnull=True, deadline__gt=now, electors__person=person)
+        .exclude(Exists(answered))
+        .select_related("proposal__network", "proposal__proposer", "version")
+        .order_by("deadline", "pk")
+    )
+
+
+# --- The register and reviews ---------------------------------------------------------------------
+
+
+def decisions_due_for_review(network: Network, on: datetime.date | None = None) -> QuerySet[Proposal]:
+    """Adopted decisions of the network whose review date has come by ``on`` (today by default).
+
+    For the coordinator's dashboard and the agenda of the next reflection session.
+    """
+    on = on or timezone.localdate()
+    return (
+        Proposal.objects.filter(network=network, state=ProposalState.ADOPTED, review_date__lte=on)
+        .select_related("proposer")
+        .order_by("review_date", "pk")
+    )
+
+
+def decision_register(network: Network, *, states: list[str] | None = None) -> QuerySet[Proposal]:
+    """Every decision of the network (adopted, not adopted, withdrawn, lapsed) with its versions,
+    rounds and all their answers, in a fixed number of queries. Newest decision first."""
+    ended = list(FINAL_STATES | {ProposalState.NOT_ADOPTED})
+    proposals = Proposal.objects.filter(network=network, state__in=states or ended)
+    return (
+        proposals.select_related("proposer")
+        .prefetch_related(
+            Prefetch("versions", queryset=ProposalVersion.objects.order_by("number")),
+            Prefetch(
+                "rounds",
+                queryset=ConsentRound.objects.select_related("version")
+                .prefetch_related(
+                    Prefetch("answers", queryset=Answer.objects.select_related("person").order_by("created_at", "id"))
+                )
+                .order_by("number"),
+            ),
+        )
+        .order_by(F("decided_at").desc(nulls_last=True), "-state_changed_at", "-pk")
+    )

@@ -1,0 +1,530 @@
+"""Files in and out of the partner register: CSV and XLSX exports, and an all-or-nothing CSV import.
+
+Exports carry no personal contact details: a partner who is a person is named, never reached. Every
+text cell is guarded against formula injection, so a name like ``=HYPERLINK(...)`` stays text in a
+spreadsheet.
+
+The import validates every line before anything is written, then registers the partners through
+the services (``find_or_create_organisation``, ``register_partner``) inside one transaction: one bad
+line and nothing changes; the person uploading gets every bad line back with its number and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO, StringIO
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce, Lower
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ecosystem.models import Network, User
+from ecosystem.permissions import MANAGE_PARTNERS, require
+from partners import services
+from partners.models import (
+    Contribution,
+    ContributionKind,
+    Offer,
+    OrganisationType,
+    Partnership,
+    Reason,
+    Status,
+    Tier,
+)
+
+Cell = str | int | Decimal | datetime.date | datetime.datetime | None
+
+# --- Export ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What an export holds, before it is written as CSV or XLSX."""
+
+    title: str
+    header: list[str]
+    rows: Iterable[Sequence[Cell]]
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(value: str) -> str:
+    """Text a spreadsheet shows as text: a leading apostrophe where it would start a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def partners_sheet(partnerships: QuerySet[Partnership]) -> Sheet:
+    """The partners, by name, without anyone's e-mail or phone (one query)."""
+    rows = (
+        partnerships.select_related("organisation", "person")
+        .order_by(Lower(Coalesce("organisation__name", "person__full_name")), "pk")
+        .iterator(chunk_size=500)
+    )
+    header = [
+        _("name"),
+        _("kind"),
+        _("organisation type"),
+        _("municipality"),
+        _("website"),
+        _("tier"),
+        _("status"),
+        _("since"),
+        _("reasons"),
+        _("reasons note"),
+        _("offers"),
+        _("offers note"),
+    ]
+    return Sheet(_("Partners"), header, (_partner_row(p) for p in rows))
+
+
+def _partner_row(partnership: Partnership) -> list[Cell]:
+    organisation = partnership.organisation
+    return [
+        partnership.name,
+        _("organisation") if organisation else _("person"),
+        organisation.get_type_display() if organisation else "",
+        organisation.municipality if organisation else "",
+        organisation.website if organisation else "",
+        partnership.get_tier_display(),
+        partnership.get_status_display(),
+        partnership.status_since,
+        "; ".join(_labels(Reason, partnership.reasons)),
+        partnership.reasons_note,
+        "; ".join(_labels(Offer, partnership.offers)),
+        partnership.offers_note,
+    ]
+
+
+def _labels(choices: Any, values: list[str]) -> list[str]:
+    # A value the choices no longer know is exported as it is stored rather than dropped.
+    return [str(choices(value).label) if value in choices.values else value for value in values or []]
+
+
+def ledger_sheet(entries: QuerySet[Contribution]) -> Sheet:
+    """The ledger entries, newest first, counter-entries pointing at what they correct (one query)."""
+    # The entry's id comes first: it is what a counter-entry's "corrects" column points at.
+    header = [
+        _("id"),
+        _("date"),
+        _("partner"),
+        _("kind"),
+        _("quantity"),
+        _("unit"),
+        _("value (EUR)"),
+        _("note"),
+        _("for experiment"),
+        _("corrects"),
+        _("recorded at"),
+    ]
+    rows = entries.select_related("partnership__organisation", "partnership__person").iterator(chunk_size=500)
+    return Sheet(_("Ledger"), header, (_ledger_row(entry) for entry in rows))
+
+
+def _ledger_row(entry: Contribution) -> list[Cell]:
+    return [
+        entry.pk,
+        entry.on,
+        entry.partnership.name,
+        str(ContributionKind(entry.kind).label),
+        entry.quantity,
+        entry.unit,
+        entry.value_eur,
+        entry.note,
+        entry.for_experiment,
+        entry.corrects_id,
+        timezone.localtime(entry.recorded_at).replace(tzinfo=None, microsecond=0),
+    ]
+
+
+def _csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return guard_formula(value)
+    return str(value)
+
+
+def write_csv(sheet: Sheet) -> bytes:
+    """UTF-8 with a byte order mark (so Excel reads the accents right), comma-separated, quoted where needed."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_csv_text(h) for h in sheet.header])
+    for row in sheet.rows:
+        writer.writerow([_csv_text(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_value(value: Cell) -> Cell:
+    if isinstance(value, str):
+        # openpyxl refuses control characters, and would store "=..." as a formula.
+        return guard_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def write_xlsx(sheet: Sheet) -> bytes:
+    """One worksheet: a bold header row, frozen, with a filter; dates as dates and amounts as numbers.
+
+    openpyxl gives date and datetime cells an ISO number format of its own.
+    """
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet.title[:31]
+    worksheet.append([_xlsx_value(h) for h in sheet.header])
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in sheet.header]
+    for row in sheet.rows:
+        worksheet.append([_xlsx_value(value) for value in row])
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], min(len(str(value or "")), 60))
+    for i, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(i)].width = width + 2
+    worksheet.freeze_panes = "A2"
+    worksheet.auto_filter.ref = worksheet.dimensions
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+WRITERS: dict[str, tuple[Callable[[Sheet], bytes], str]] = {
+    "csv": (write_csv, "text/csv; charset=utf-8"),
+    "xlsx": (write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def file_response(sheet: Sheet, fmt: str, stem: str) -> HttpResponse:
+    """The sheet as a download named ``<stem>-<today>.<fmt>``; ``fmt`` must be a key of WRITERS."""
+    write, content_type = WRITERS[fmt]
+    response = HttpResponse(write(sheet), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate().isoformat()}.{fmt}"'
+    return response
+
+
+# --- Import ---------------------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 1024 * 1024
+MAX_IMPORT_ROWS = 2000
+
+# The columns of an import file, in the order of the example; only "name" is required.
+IMPORT_COLUMNS = (
+    "name",
+    "type",
+    "municipality",
+    "website",
+    "status",
+    "since",
+    "reasons",
+    "reasons_note",
+    "offers",
+    "offers_note",
+    "tier",
+)
+LIST_SEPARATOR = "|"
+EXAMPLE_CSV = (
+    "name,type,municipality,website,status,since,reasons,reasons_note,offers,offers_note\r\n"
+    "Jeugdhuis De Schakel vzw,youth_work,Borgloon,https://deschakel.example,active,2025-09-01,"
+    'learning|local,"Wil leren van scholen, en omgekeerd",target_group|capacity,Twee jeugdwerkers\r\n'
+    "Bibliotheek Borgloon,library,Borgloon,,prospective,,target_groups,,resources,\r\n"
+)
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+class ImportRefused(Exception):
+    """The file had bad lines; nothing was written. ``errors`` names each, in line order."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} bad lines")
+        self.errors = sorted(errors, key=lambda e: e.line)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of the file as read: its line number (the header is line 1) and its cells by column."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class PartnerLine:
+    line: int
+    name: str
+    type: str
+    municipality: str
+    website: str
+    status: str
+    since: datetime.date
+    reasons: list[str]
+    reasons_note: str
+    offers: list[str]
+    offers_note: str
+
+
+@dataclass
+class ImportResult:
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_csv(data: bytes) -> list[Record]:
+    """The records of an uploaded CSV file, or a ValidationError saying why the file cannot be read.
+
+    Accepts UTF-8 with or without a byte order mark, separated by commas (or by semicolons or tabs,
+    as a Dutch-language spreadsheet saves them). Blank lines are skipped but counted, so line numbers
+    match the rows of the spreadsheet.
+    """
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)d kB; split it into smaller files.") % {"size": MAX_IMPORT_BYTES // 1024}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8 (comma delimited)”.")
+        ) from None
+    if "\x00" in text:
+        raise ValidationError(_("This is not a CSV text file. In your spreadsheet, save it as “CSV UTF-8”."))
+    if not text.strip():
+        raise ValidationError(_("The file is empty: it has no header row."))
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(StringIO(text, newline=""), delimiter=delimiter)
+    records: list[Record] = []
+    header: list[str] | None = None
+    try:
+        for line, cells in enumerate(reader, start=1):
+            if header is None:
+                header = _read_header(cells)
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            records.append(_record(line, header, cells))
+            if len(records) > MAX_IMPORT_ROWS:
+                raise ValidationError(
+                    _("A file holds at most %(max)d partners; split it into smaller files.") % {"max": MAX_IMPORT_ROWS}
+                )
+    except csv.Error:
+        raise ValidationError(
+            _("Line %(line)d cannot be read as CSV; check the quotes on that line.") % {"line": reader.line_num}
+        ) from None
+    if not records:
+        raise ValidationError(_("The file has a header row but no partners."))
+    return records
+
+
+def _read_header(cells: list[str]) -> list[str]:
+    header = [cell.strip().lower().replace(" ", "_") for cell in cells]
+    if "name" not in header:
+        raise ValidationError(
+            _("The first line must be the header row naming the columns, with at least “name”. Found: %(found)s")
+            % {"found": ", ".join(cells)[:200]}
+        )
+    unknown = [h for h in header if h and h not in IMPORT_COLUMNS]
+    if unknown:
+        raise ValidationError(
+            _("Unknown columns: %(unknown)s. The columns are: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(IMPORT_COLUMNS)}
+        )
+    doubled = sorted({h for h in header if h and header.count(h) > 1})
+    if doubled:
+        raise ValidationError(_("A column appears twice in the header: %(columns)s.") % {"columns": ", ".join(doubled)})
+    return header
+
+
+def _record(line: int, header: list[str], cells: list[str]) -> Record:
+    values: dict[str, str] = {}
+    for i, cell in enumerate(cells):
+        column = header[i] if i < len(header) else ""
+        if column:
+            values[column] = cell
+        elif cell.strip():
+            values["__extra__"] = cell
+    return Record(line, values)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_website_field = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
+
+def check_line(record: Record, today: datetime.date) -> tuple[PartnerLine | None, list[str]]:
+    """One line, cleaned, or the reasons it is refused (all of them, not just the first)."""
+    cells = record.cells
+    problems: list[str] = []
+
+    def cell(column: str) -> str:
+        return cells.get(column, "").strip()
+
+    if "__extra__" in cells:
+        problems.append(_("This line has a value in a column without a name in the header row."))
+    name = " ".join(cell("name").split())
+    if not name:
+        problems.append(_("The name is missing."))
+    elif len(name) > 200:
+        problems.append(_("The name is longer than 200 characters."))
+
+    type_ = cell("type").lower() or OrganisationType.OTHER
+    if type_ not in OrganisationType.values:
+        problems.append(_("Unknown organisation type “%(value)s”.") % {"value": cell("type")})
+
+    municipality = cell("municipality")
+    if len(municipality) > 100:
+        problems.append(_("The municipality is longer than 100 characters."))
+
+    website = ""
+    try:
+        website = _website_field.clean(cell("website"))
+    except ValidationError:
+        problems.append(_("The website “%(value)s” is not a web address.") % {"value": cell("website")[:100]})
+
+    status = cell("status").lower() or Status.ACTIVE
+    if status in (Status.PAUSED, Status.LEFT):
+        problems.append(_("A new partner is either prospective or active."))
+    elif status not in Status.values:
+        problems.append(_("Unknown status “%(value)s”; use prospective or active.") % {"value": cell("status")})
+
+    tier = cell("tier").lower()
+    if tier == Tier.CORE:
+        problems.append(
+            _("A partner becomes a core partner only by a consent decision; import it as broad and propose it.")
+        )
+    elif tier and tier != Tier.BROAD:
+        problems.append(_("Unknown tier “%(value)s”; an imported partner is broad.") % {"value": cell("tier")})
+
+    since = today
+    if cell("since"):
+        try:
+            if not _ISO_DATE.fullmatch(cell("since")):
+                raise ValueError
+            since = datetime.date.fromisoformat(cell("since"))
+        except ValueError:
+            problems.append(_("The date “%(value)s” is not a date written as YYYY-MM-DD.") % {"value": cell("since")})
+        else:
+            if since > today:
+                problems.append(_("The date cannot be in the future."))
+
+    reasons = _codes(cell("reasons"))
+    unknown_reasons = [r for r in reasons if r not in Reason.values]
+    if unknown_reasons:
+        problems.append(_("Unknown reason: %(codes)s.") % {"codes": ", ".join(unknown_reasons)})
+    offers = _codes(cell("offers"))
+    unknown_offers = [o for o in offers if o not in Offer.values]
+    if unknown_offers:
+        problems.append(_("Unknown contribution offered: %(codes)s.") % {"codes": ", ".join(unknown_offers)})
+
+    if problems:
+        return None, problems
+    return (
+        PartnerLine(
+            line=record.line,
+            name=name,
+            type=type_,
+            municipality=municipality,
+            website=website,
+            status=status,
+            since=since,
+            reasons=reasons,
+            reasons_note=cell("reasons_note"),
+            offers=offers,
+            offers_note=cell("offers_note"),
+        ),
+        [],
+    )
+
+
+def _codes(value: str) -> list[str]:
+    return list(dict.fromkeys(code.strip().lower() for code in value.split(LIST_SEPARATOR) if code.strip()))
+
+
+def import_partners(*, network: Network, records: list[Record], by: User | None) -> ImportResult:
+    """Register the file's organisations as broad partners of ``network``, all of them or none.
+
+    Before: ``by`` may manage the network's partners. After, if it returns: every line's organisation
+    exists (found by name, or created) and is a partner of the network; those that were partners
+    already are left as they were and listed in ``skipped``. If any line is bad, by the checks here
+    or by the services' own, nothing is written and :class:`ImportRefused` lists every bad line.
+    """
+    if by is not None:
+        require(by, MANAGE_PARTNERS, network)
+    today = timezone.localdate()
+    errors: list[RowError] = []
+    lines: list[PartnerLine] = []
+    first_seen: dict[str, int] = {}
+    for record in records:
+        line, problems = check_line(record, today)
+        errors.extend(RowError(record.line, problem) for problem in problems)
+        key = " ".join(record.cells.get("name", "").split()).casefold()
+        if key and key in first_seen:
+            errors.append(
+                RowError(record.line, _("This name appears already on line %(line)d.") % {"line": first_seen[key]})
+            )
+            continue
+        if key:
+            first_seen[key] = record.line
+        if line is not None:
+            lines.append(line)
+
+    result = ImportResult()
+    with transaction.atomic():
+        partnered = set(
+            Partnership.objects.filter(network=network, organisation__isnull=False).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        # The lines that passed go through the services too, so their refusals are reported in the
+        # same answer; the whole transaction is rolled back below if anything was bad.
+        for line in lines:
+            try:
+                organisation, _created = services.find_or_create_organisation(
+                    name=line.name, type=line.type, municipality=line.municipality, website=line.website
+                )
+                if organisation.pk in partnered:
+                    result.skipped.append(organisation.name)
+                    continue
+                services.register_partner(
+                    network=network,
+                    by=by,
+                    organisation=organisation,
+                    status=line.status,
+                    since=line.since,
+                    reasons=line.reasons,
+                    reasons_note=line.reasons_note,
+                    offers=line.offers,
+                    offers_note=line.offers_note,
+                    reason=_("Imported from a file."),
+                )
+            except ValidationError as error:
+                errors.extend(RowError(line.line, message) for message in error.messages)
+                continue
+            partnered.add(organisation.pk)
+            result.imported.append(organisation.name)
+        if errors:
+            raise ImportRefused(errors)
+    return result
