@@ -108,6 +108,11 @@ class Proposal(models.Model):
         return self.title
 
     @property
+    def is_adopted(self) -> bool:
+        """True once the electorate adopted it; also while its effect is carried out at closing."""
+        return self.state == ProposalState.ADOPTED
+
+    @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
 

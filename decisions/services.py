@@ -560,11 +560,17 @@ def _close(proposal: Proposal, round: ConsentRound, *, now: datetime.datetime) -
         reasons.append(RoundReason.TOO_FEW_CONSENTS)
     with translation.override(settings.LANGUAGE_CODE):
         if not reasons:
+            # The effect sees the decision as adopted (a service such as admit_to_core insists on
+            # it); if the effect turns out impossible, the proposal is not adopted after all.
+            previous_state, proposal.state = proposal.state, ProposalState.ADOPTED
             try:
                 effects.carry_out(proposal)
             except ValidationError as exc:
+                proposal.state = previous_state
                 reasons.append(RoundReason.EFFECT_FAILED)
                 round.effect_error = " ".join(exc.messages)
+            else:
+                proposal.state = previous_state  # _move below records the transition itself
         if not reasons:
             result, state = RoundResult.ADOPTED, ProposalState.ADOPTED
         elif RoundReason.QUORUM_MISSED in reasons and RoundReason.OBJECTION not in reasons:

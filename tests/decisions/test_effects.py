@@ -100,19 +100,19 @@ def test_a_proposal_whose_effect_could_never_work_is_refused(world, kind, params
 
 
 def test_another_app_registers_its_effect_and_gets_the_subject(council, monkeypatch):
-    """How partners/ adds admit_partner (and experiments/ its kinds) without decisions/ importing them."""
+    """How experiments/ will add its kinds (as partners/ adds admit_partner) without decisions/ importing them."""
     monkeypatch.setattr(effects, "_effects", dict(effects._effects))
     carried_out = []
 
     def check(network, subject, params):
         if subject is None:
-            raise ValidationError("Say which partner.")
+            raise ValidationError("Say which experiment.")
 
-    effects.register_effect(ProposalKind.ADMIT_PARTNER, carried_out.append, check=check)
+    effects.register_effect(ProposalKind.ADOPT_EXPERIMENT, carried_out.append, check=check)
     with pytest.raises(ValidationError):
-        make_proposal(council, state=ProposalState.DRAFT, kind=ProposalKind.ADMIT_PARTNER)
-    # Any object of the network will do for the test; partners/ passes the partnership.
-    round = make_round(council, kind=ProposalKind.ADMIT_PARTNER, subject=council.network)
+        make_proposal(council, state=ProposalState.DRAFT, kind=ProposalKind.ADOPT_EXPERIMENT)
+    # Any object of the network will do for the test; experiments/ will pass the experiment.
+    round = make_round(council, kind=ProposalKind.ADOPT_EXPERIMENT, subject=council.network)
     _adopt(council, round)
     assert [p.pk for p in carried_out] == [round.proposal_id]
     assert carried_out[0].subject == council.network
