@@ -17,7 +17,8 @@ The contract:
 
 ``apply(proposal)``
     Runs when a round closes with everything needed for adoption, before the adoption is saved:
-    ``proposal.is_adopted`` is already true. It gets the proposal locked, with ``.network``, ``.subject`` (the object it is about, may be
+    ``proposal.is_adopted`` is already true. It gets the proposal locked, with ``.network``,
+    ``.subject`` (the object it is about, may be
     ``None``), ``.effect_params`` (a dict) and ``.proposer``. It acts as the system (``by=None``): the
     authority is the decision of the electorate, not the proposer's own rights; where the target
     service records an actor, give it the proposer. When the effect is no longer possible (the partner

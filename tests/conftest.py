@@ -66,6 +66,16 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def council(world) -> World:
+    """The world with two more coalition members: enough electors for a consent round to adopt."""
+    for name in ("member2", "member3"):
+        world.persons[name] = make_person(
+            world.network, Role.COALITION_MEMBER, name=f"{name.title()} Person", email=f"{name}@example.test"
+        )
+    return world
+
+
+@pytest.fixture
 def coordinator_client(world) -> Client:
     return world.client("coordinator")
 

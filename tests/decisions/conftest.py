@@ -21,10 +21,6 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 from django.utils import formats, translation
 
-from ecosystem.models import Role
-from tests.conftest import World
-from tests.factories import make_person
-
 
 @pytest.fixture(autouse=True)
 def _refusals_in_english():
@@ -44,15 +40,6 @@ def in_site_language(msgid: str, **params) -> str:
         }
         text = translation.gettext(msgid)
         return text % values if values else text
-
-
-@pytest.fixture
-def council(world) -> World:
-    for name in ("member2", "member3"):
-        world.persons[name] = make_person(
-            world.network, Role.COALITION_MEMBER, name=f"{name.title()} Person", email=f"{name}@example.test"
-        )
-    return world
 
 
 class ThreadedDatabase:

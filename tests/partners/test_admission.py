@@ -9,7 +9,6 @@ from decisions import services as decision_services
 from decisions.models import AnswerKind, ProposalKind, ProposalState, RoundResult
 from partners import services
 from partners.models import PartnershipEvent, Status, Tier
-from tests.decisions.conftest import council  # noqa: F401  (fixture)
 from tests.decisions.factories import answer, make_round
 from tests.factories import make_partnership
 
