@@ -112,7 +112,7 @@ def build(networks: dict[str, Network]) -> None:
             "De bibliotheek houdt de leeshoek op woensdagnamiddag open voor de experimenten.",
             deadline=timezone.now() + datetime.timedelta(days=5),
         )
-        second = proposal.rounds.order_by("-number").first()
+        second = proposal.rounds.get(number=2)
         for email in COALITION:
             kind = AnswerKind.CONCERN if email == "karim.bouzid@example.org" else AnswerKind.CONSENT
             _answer(second, email, kind, "Let op de parking op woensdag." if kind == AnswerKind.CONCERN else "")
