@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from decisions import views_personal as decisions_personal
 from ecosystem import views as ecosystem_views
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("invitation/<str:token>/", ecosystem_views.accept_invitation, name="accept_invitation"),
+    path("me/notifications/", decisions_personal.notification_settings, name="notification_settings"),
     path("n/<slug:network_slug>/", include("ecosystem.urls")),
     path("n/<slug:network_slug>/partners/", include("partners.urls")),
     path("admin/", admin.site.urls),

@@ -64,6 +64,8 @@ MATRIX: dict[str, tuple] = {
     "home": (None, {"GET": everyone(200, anonymous=302), "POST": everyone(405, anonymous=302)}),
     "healthz": (None, {"GET": everyone(200), "POST": everyone(405)}),
     "set_language": (None, {"GET": everyone(302), "POST": everyone(302)}),
+    # Empty POST: the form comes back with its error (200); nothing is saved.
+    "notification_settings": (None, {"GET": everyone(200, anonymous=302), "POST": everyone(200, anonymous=302)}),
     "accept_invitation": (
         lambda w: {"token": "not-a-real-token"},
         {"GET": everyone(404), "POST": everyone(404)},
