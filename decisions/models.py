@@ -214,7 +214,9 @@ class ConsentRound(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="rounds")
     number = models.PositiveIntegerField(_("round"))
     version = models.ForeignKey(ProposalVersion, on_delete=models.PROTECT, related_name="rounds")
-    eligible_persons = models.ManyToManyField(Person, through="Elector", related_name="+")
+    eligible_persons = models.ManyToManyField(
+        Person, through="Elector", related_name="+", through_fields=("round", "person")
+    )
     quorum = models.PositiveIntegerField(_("quorum"))
     hide_answers_until_close = models.BooleanField(_("hide answers until the round closes"), default=False)
     opened_at = models.DateTimeField(default=timezone.now)
@@ -263,6 +265,17 @@ class Elector(models.Model):
     round = models.ForeignKey(ConsentRound, on_delete=models.PROTECT, related_name="electors")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Whose voice this person gives (decisions/voices.py): their own, or their organisation's.
+    voice = models.CharField(max_length=60, default="")
+    voice_label = models.CharField(_("answers for"), max_length=200, blank=True)
+    speaks_for = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Set for a deputy: the representative whose answer comes first.",
+    )
 
     class Meta:
         ordering = ["round", "person__full_name"]
@@ -300,8 +313,10 @@ class Answer(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     is_current = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # Reserved for "one voice per organisation": the organisation's person this answer speaks for.
+    # With one voice per organisation: the representative a deputy answered in place of.
     answered_for = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    voice: str  # not stored: set by selectors.counted_answers (whose voice the answer gives)
 
     class Meta:
         ordering = ["round", "created_at", "id"]

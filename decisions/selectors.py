@@ -141,6 +141,8 @@ class ElectorRow:
     person: Person
     role: str
     answer: Answer | None  # the current answer, or None when the person has not answered
+    voice_label: str = ""  # the organisation this person answers for, with one voice per organisation
+    voice_answered: bool = False  # their voice counts: they, or the one they share it with, answered
 
 
 @dataclass
@@ -155,11 +157,32 @@ class RoundProgress:
 
     @property
     def not_answered(self) -> list[ElectorRow]:
-        return [row for row in self.rows if row.answer is None]
+        """Whose voice is still missing (a deputy whose representative answered is not waited for)."""
+        return [row for row in self.rows if not row.voice_answered]
 
     @property
     def quorum_reached(self) -> bool:
         return len(self.answered) >= self.round.quorum
+
+
+def counted_answers(round: ConsentRound) -> list[Answer]:
+    """The answers that count in a round: one per voice, oldest first (two queries).
+
+    Each answer gets ``.voice``. Where an organisation speaks with one voice, its representative's
+    answer counts; its deputy's only when the representative has not answered.
+    """
+    seats = {e.person_id: e for e in Elector.objects.filter(round=round).only("person_id", "voice", "speaks_for_id")}
+    chosen: dict[str, Answer] = {}
+    answers = Answer.objects.filter(round=round, is_current=True).select_related("person").order_by("created_at", "id")
+    for answer in answers:
+        seat = seats.get(answer.person_id)
+        if seat is None:
+            continue
+        answer.voice = seat.voice
+        held = chosen.get(seat.voice)
+        if held is None or (seat.speaks_for_id is None and seats[held.person_id].speaks_for_id is not None):
+            chosen[seat.voice] = answer
+    return sorted(chosen.values(), key=lambda a: (a.created_at, a.pk))
 
 
 def round_progress(round: ConsentRound) -> RoundProgress:
@@ -169,9 +192,20 @@ def round_progress(round: ConsentRound) -> RoundProgress:
     """
     electors = Elector.objects.filter(round=round).select_related("person").order_by("person__full_name")
     current = {a.person_id: a for a in Answer.objects.filter(round=round, is_current=True)}
-    rows = [ElectorRow(person=e.person, role=e.role, answer=current.get(e.person_id)) for e in electors]
+    counted: dict[str, Answer] = {}
+    for elector in electors:  # the representative's answer first, then the deputy's (as counted_answers)
+        answer = current.get(elector.person_id)
+        if answer is not None and (elector.voice not in counted or elector.speaks_for_id is None):
+            counted[elector.voice] = answer
+    rows = [
+        ElectorRow(
+            person=e.person, role=e.role, answer=current.get(e.person_id), voice_label=e.voice_label,
+            voice_answered=e.voice in counted,
+        )
+        for e in electors
+    ]
     counts = dict.fromkeys(AnswerKind.values, 0)
-    for answer in current.values():
+    for answer in counted.values():
         counts[answer.kind] += 1
     return RoundProgress(round=round, rows=rows, counts=counts)
 
@@ -189,9 +223,13 @@ def awaiting_answer(person: Person, *, now: datetime.datetime | None = None) -> 
     """Open rounds, in every network, in which this person may answer and has not yet: the inbox."""
     now = now or timezone.now()
     answered = Answer.objects.filter(round=OuterRef("pk"), person=person, is_current=True)
+    # A deputy is not waited for once the representative they stand in for has answered.
+    represented = Elector.objects.filter(round=OuterRef("round"), person=person).values("speaks_for")
+    stood_in_for = Answer.objects.filter(round=OuterRef("pk"), is_current=True, person__in=Subquery(represented))
     return (
         ConsentRound.objects.filter(closed_at__isnull=True, deadline__gt=now, electors__person=person)
         .exclude(Exists(answered))
+        .exclude(Exists(stood_in_for))
         .select_related("proposal__network", "proposal__proposer", "version")
         .order_by("deadline", "pk")
     )

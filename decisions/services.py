@@ -51,7 +51,7 @@ from django.db.models import Max
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from decisions import effects, notifications, selectors
+from decisions import effects, notifications, selectors, voices
 from decisions.models import (
     CONSENTING,
     FINAL_STATES,
@@ -448,7 +448,11 @@ def _open_round(
     if deadline <= now:
         raise ValidationError({"deadline": _("The deadline must be in the future.")})
     eligible = selectors.eligible_voters(proposal.network, proposal.electorate)
-    others = len(set(eligible) - {proposal.proposer_id})
+    decision_settings = selectors.decision_settings_for(proposal.network)
+    seats = voices.seats(proposal.network, eligible, one_voice=decision_settings.one_voice_per_organisation)
+    voice_of = {seat.person_id: seat.voice for seat in seats}
+    all_voices = set(voice_of.values())
+    others = len(all_voices - {voice_of.get(proposal.proposer_id)})
     if others < 2:
         raise ValidationError(
             _(
@@ -457,21 +461,27 @@ def _open_round(
             )
             % {"count": others}
         )
-    fraction = selectors.decision_settings_for(proposal.network).quorum_fraction
+    fraction = decision_settings.quorum_fraction
     previous = proposal.rounds.aggregate(last=Max("number"))["last"] or 0
     round = ConsentRound.objects.create(
         proposal=proposal,
         number=previous + 1,
         version=selectors.latest_version(proposal),
-        quorum=max(1, math.ceil(fraction * len(eligible))),
-        electorate_size=len(eligible),
+        quorum=max(1, math.ceil(fraction * len(all_voices))),
+        electorate_size=len(all_voices),  # in voices: persons, or organisations speaking as one
         hide_answers_until_close=hide_answers_until_close,
         opened_at=now,
         opened_by=by,
         deadline=deadline,
     )
     Elector.objects.bulk_create(
-        [Elector(round=round, person_id=person_id, role=role) for person_id, role in sorted(eligible.items())]
+        [
+            Elector(
+                round=round, person_id=seat.person_id, role=seat.role, voice=seat.voice,
+                voice_label=seat.voice_label, speaks_for_id=seat.speaks_for_id,
+            )
+            for seat in seats
+        ]
     )
     _move(proposal, ProposalState.CONSENT_ROUND, by=by, now=now)
     notifications.round_opened(round)
@@ -496,7 +506,8 @@ def submit_answer(
     person = _acting_person(by, person)
     proposal = _lock_proposal(round.proposal)
     round = _lock_round(round.pk)
-    if not Elector.objects.filter(round=round, person=person).exists():
+    elector = Elector.objects.filter(round=round, person=person).select_related("speaks_for").first()
+    if elector is None:
         raise PermissionDenied(_("You are not among those who answer in this round."))
     now = timezone.now()
     if round.closed_at is not None:
@@ -510,15 +521,24 @@ def submit_answer(
         raise ValidationError({"reason": _("An objection needs a reason: why is the proposal not safe enough to try?")})
     if kind == AnswerKind.CONCERN and not reason:
         raise ValidationError({"reason": _("Say what your concern is.")})
+    if (
+        elector.speaks_for_id is not None
+        and Answer.objects.filter(round=round, person_id=elector.speaks_for_id, is_current=True).exists()
+    ):
+        raise ValidationError(
+            _("%(person)s has answered for %(organisation)s already; a deputy answers only in their place.")
+            % {"person": elector.speaks_for, "organisation": elector.voice_label}
+        )
     current = Answer.objects.filter(round=round, person=person, is_current=True).first()
     if current is not None and current.kind == kind and current.reason == reason:
         return current  # the same answer sent twice (a double tap, a second device): nothing new
     if current is not None:
         Answer.objects.filter(pk=current.pk).update(is_current=False)
     answer = Answer.objects.create(
-        round=round, person=person, version=round.version, kind=kind, reason=reason, created_at=now
+        round=round, person=person, version=round.version, kind=kind, reason=reason, created_at=now,
+        answered_for_id=elector.speaks_for_id,
     )
-    if Answer.objects.filter(round=round, is_current=True).count() >= round.electorate_size:
+    if len(selectors.counted_answers(round)) >= round.electorate_size:
         _close(proposal, round, now=now)
     return answer
 
@@ -541,16 +561,18 @@ def _close_round(round: ConsentRound, *, now: datetime.datetime) -> bool:
     round = _lock_round(round.pk)
     if round.closed_at is not None:
         return False
-    if now < round.deadline and Answer.objects.filter(round=round, is_current=True).count() < round.electorate_size:
+    if now < round.deadline and len(selectors.counted_answers(round)) < round.electorate_size:
         raise ValidationError(_("This round stays open until its deadline, or until everyone has answered."))
     _close(proposal, round, now=now)
     return True
 
 
 def _close(proposal: Proposal, round: ConsentRound, *, now: datetime.datetime) -> None:
-    answers = list(Answer.objects.filter(round=round, is_current=True).select_related("person").order_by("created_at"))
+    answers = selectors.counted_answers(round)  # one per voice
     tally = Counter(answer.kind for answer in answers)
-    consents_besides_proposer = sum(1 for a in answers if a.kind in CONSENTING and a.person_id != proposal.proposer_id)
+    proposer_voice = Elector.objects.filter(round=round, person_id=proposal.proposer_id).values_list("voice", flat=True)
+    excluded = set(proposer_voice) or {voices.personal_voice(proposal.proposer_id)}
+    consents_besides_proposer = sum(1 for a in answers if a.kind in CONSENTING and a.voice not in excluded)
     reasons: list[str] = []
     if tally[AnswerKind.OBJECTION]:
         reasons.append(RoundReason.OBJECTION)

@@ -8,6 +8,9 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from decisions.effects import register_effect
+        from decisions.voices import register_voice_provider
         from partners.effects import admit_partner, check_admission
+        from partners.selectors import organisation_voices
 
         register_effect("admit_partner", admit_partner, check=check_admission)
+        register_voice_provider(organisation_voices)

@@ -223,3 +223,37 @@ def ledger_totals(
     if network.budget is not None and network.co_financing_rate is not None:
         required = (network.budget * network.co_financing_rate / 100).quantize(Decimal("0.01"))
     return LedgerTotals(by_partner, by_kind, by_month, total, required)
+
+
+def organisation_voices(network: Network) -> list:
+    """Who speaks for which partner organisation, for "one voice per organisation" (decisions/voices.py).
+
+    Active or paused partner organisations with a representative; their members are the persons
+    affiliated with them. Two queries.
+    """
+    from decisions.voices import OrganisationVoice
+
+    with_voice = list(
+        Partnership.objects.filter(
+            network=network, organisation__isnull=False, representative__isnull=False,
+            status__in=[Status.ACTIVE, Status.PAUSED],
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    members: dict[int, set[int]] = defaultdict(set)
+    for organisation_id, person_id in Affiliation.objects.filter(
+        organisation__in=[p.organisation_id for p in with_voice]
+    ).values_list("organisation_id", "person_id"):
+        members[organisation_id].add(person_id)
+    return [
+        OrganisationVoice(
+            key=f"partnership:{p.pk}",
+            label=p.name,
+            representative_id=p.representative_id,
+            deputy_id=p.deputy_id,
+            member_ids=frozenset(members[p.organisation_id]),
+        )
+        for p in with_voice
+        if p.representative_id is not None and p.organisation_id is not None
+    ]
