@@ -77,9 +77,11 @@ from ecosystem.permissions import (
     MANAGE_PROPOSALS,
     PROPOSE,
     TAKE_PART_IN_DECISIONS,
+    acting_person,
     can,
     permissions_for_roles,
     require,
+    require_unless_system,
     roles_in,
 )
 
@@ -93,22 +95,13 @@ SETTINGS_FIELDS = ("quorum_fraction", "one_voice_per_organisation", "review_afte
 # --- Who acts -------------------------------------------------------------------------------------
 
 
-def _actor(by: User | None) -> Person | None:
-    return getattr(by, "person", None) if by is not None else None
-
-
-def _check(by: User | None, action: str, obj: Any) -> None:
-    if by is not None:
-        require(by, action, obj)
-
-
 def _acting_person(by: User | None, person: Person | None) -> Person:
     """The person who acts: the login's own person; for the system (``by=None``), the one it names."""
     if by is None:
         if person is None:
             raise TypeError("the system acts for a named person: pass the person")
         return person
-    actor = _actor(by)
+    actor = acting_person(by)
     if actor is None or (person is not None and person.pk != actor.pk):
         raise PermissionDenied
     return actor
@@ -119,7 +112,7 @@ def _require_proposer(by: User | None, proposal: Proposal) -> Person | None:
     if by is None:
         return None
     require(by, PROPOSE, proposal.network)
-    actor = _actor(by)
+    actor = acting_person(by)
     if actor is None or actor.pk != proposal.proposer_id:
         raise PermissionDenied(_("Only the proposer can do this."))
     return actor
@@ -129,7 +122,7 @@ def _require_proposer_or_manager(by: User | None, proposal: Proposal) -> Person 
     """The proposer, or someone who manages proposals on behalf of the network (a coordinator)."""
     if by is None:
         return None
-    actor = _actor(by)
+    actor = acting_person(by)
     if can(by, MANAGE_PROPOSALS, proposal.network):
         return actor
     return _require_proposer(by, proposal)
@@ -196,7 +189,7 @@ def create_proposal(
     effect accepts the subject and ``effect_params``. After: a draft that only its readers see
     being prepared; nobody is notified yet.
     """
-    _check(by, PROPOSE, network)
+    require_unless_system(by, PROPOSE, network)
     person = _acting_person(by, proposer)
     if by is None and PROPOSE not in permissions_for_roles(roles_in(person, network)):
         raise ValidationError(_("The proposer must be a coordinator or coalition member of this network."))
@@ -338,7 +331,7 @@ def withdraw_proposal(*, proposal: Proposal, by: User | None, reason: str = "") 
 @transaction.atomic
 def set_review_date(*, proposal: Proposal, review_date: datetime.date, by: User | None) -> Proposal:
     """Move an adopted decision's review date (after a review, or to bring it forward). A coordinator."""
-    _check(by, MANAGE_PROPOSALS, proposal.network)
+    require_unless_system(by, MANAGE_PROPOSALS, proposal.network)
     proposal = _lock_proposal(proposal)
     _require_state(proposal, {ProposalState.ADOPTED}, _("Only an adopted decision has a review date."))
     if review_date < timezone.localdate():
@@ -354,7 +347,7 @@ def set_review_date(*, proposal: Proposal, review_date: datetime.date, by: User 
 @transaction.atomic
 def ask_question(*, proposal: Proposal, text: str, by: User | None, person: Person | None = None) -> ClarifyingQuestion:
     """Ask the proposer a clarifying question, during questions or reactions. Anyone taking part."""
-    _check(by, TAKE_PART_IN_DECISIONS, proposal.network)
+    require_unless_system(by, TAKE_PART_IN_DECISIONS, proposal.network)
     asker = _acting_person(by, person)
     proposal = _lock_proposal(proposal)
     _require_state(
@@ -399,7 +392,7 @@ def answer_question(*, question: ClarifyingQuestion, answer: str, by: User | Non
 def add_reaction(*, proposal: Proposal, text: str, by: User | None, person: Person | None = None) -> Reaction:
     """React to the proposal during reactions. Anyone taking part; from outside the electorate
     (a broad partner on a coalition decision) the reaction is advice."""
-    _check(by, TAKE_PART_IN_DECISIONS, proposal.network)
+    require_unless_system(by, TAKE_PART_IN_DECISIONS, proposal.network)
     reactor = _acting_person(by, person)
     proposal = _lock_proposal(proposal)
     _require_state(proposal, {ProposalState.REACTIONS}, _("Reactions are given in the reactions phase."))
@@ -477,8 +470,12 @@ def _open_round(
     Elector.objects.bulk_create(
         [
             Elector(
-                round=round, person_id=seat.person_id, role=seat.role, voice=seat.voice,
-                voice_label=seat.voice_label, speaks_for_id=seat.speaks_for_id,
+                round=round,
+                person_id=seat.person_id,
+                role=seat.role,
+                voice=seat.voice,
+                voice_label=seat.voice_label,
+                speaks_for_id=seat.speaks_for_id,
             )
             for seat in seats
         ]
@@ -502,7 +499,7 @@ def submit_answer(
     The proposal and round rows are locked, so submissions for one round (also the same person's
     from two devices at once) take turns; the database keeps one current answer per person besides.
     """
-    _check(by, TAKE_PART_IN_DECISIONS, round.proposal.network)
+    require_unless_system(by, TAKE_PART_IN_DECISIONS, round.proposal.network)
     person = _acting_person(by, person)
     proposal = _lock_proposal(round.proposal)
     round = _lock_round(round.pk)
@@ -535,7 +532,12 @@ def submit_answer(
     if current is not None:
         Answer.objects.filter(pk=current.pk).update(is_current=False)
     answer = Answer.objects.create(
-        round=round, person=person, version=round.version, kind=kind, reason=reason, created_at=now,
+        round=round,
+        person=person,
+        version=round.version,
+        kind=kind,
+        reason=reason,
+        created_at=now,
         answered_for_id=elector.speaks_for_id,
     )
     if len(selectors.counted_answers(round)) >= round.electorate_size:
@@ -739,7 +741,7 @@ def update_decision_settings(*, network: Network, by: User | None, **changes: An
 
     Rounds already open keep the quorum they opened with.
     """
-    _check(by, MANAGE_PROPOSALS, network)
+    require_unless_system(by, MANAGE_PROPOSALS, network)
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"these fields are not decision settings: {sorted(unknown)}")
@@ -755,7 +757,7 @@ def update_decision_settings(*, network: Network, by: User | None, **changes: An
 @transaction.atomic
 def set_notification_preference(*, person: Person, delivery: str, by: User | None) -> NotificationPreference:
     """A person chooses e-mail at once or a daily digest. Only for themselves (or the system)."""
-    if by is not None and _actor(by) != person:
+    if by is not None and acting_person(by) != person:
         raise PermissionDenied
     if delivery not in Delivery.values:
         raise ValidationError({"delivery": _("Choose how you want to receive e-mail.")})

@@ -87,6 +87,18 @@ def require(user: Any, action: str, obj: Any) -> None:
         raise PermissionDenied
 
 
+def require_unless_system(by: Any, action: str, obj: Any) -> None:
+    """What every service does first: ``by`` needs the right, unless it is None (the system acting:
+    a management command, a task, an adopted decision's effect)."""
+    if by is not None:
+        require(by, action, obj)
+
+
+def acting_person(by: Any) -> Person | None:
+    """The person behind a login, to record who did something (None for the system)."""
+    return getattr(by, "person", None) if by is not None else None
+
+
 def visible(user: Any, queryset: QuerySet) -> QuerySet:
     """The part of ``queryset`` (networks, or objects with a ``network`` field) that ``user`` may see."""
     if not user.is_authenticated or not user.is_active:

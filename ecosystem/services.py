@@ -32,7 +32,13 @@ from ecosystem.models import (
     User,
     hash_token,
 )
-from ecosystem.permissions import CHANGE_NETWORK, MANAGE_MEMBERS, require, sync_permissions
+from ecosystem.permissions import (
+    CHANGE_NETWORK,
+    MANAGE_MEMBERS,
+    acting_person,
+    require_unless_system,
+    sync_permissions,
+)
 
 PROFILE_FIELDS = (
     "name",
@@ -46,15 +52,6 @@ PROFILE_FIELDS = (
     "co_financing_rate",
     "budget",
 )
-
-
-def _actor(by: User | None) -> Person | None:
-    return getattr(by, "person", None) if by is not None else None
-
-
-def _check(by: User | None, action: str, obj: Any) -> None:
-    if by is not None:
-        require(by, action, obj)
 
 
 # --- Networks -------------------------------------------------------------------------------------
@@ -76,7 +73,7 @@ def create_network(*, name: str, slug: str, principles: Iterable[str] = (), **pr
 @transaction.atomic
 def update_network_profile(*, network: Network, by: User | None, **changes: Any) -> Network:
     """Change the profile fields of a network (not its stage: that is :func:`change_network_stage`)."""
-    _check(by, CHANGE_NETWORK, network)
+    require_unless_system(by, CHANGE_NETWORK, network)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"these fields are not part of the profile: {sorted(unknown)}")
@@ -95,7 +92,7 @@ def set_principles(*, network: Network, texts: Iterable[str], by: User | None) -
     A principle whose text stays keeps its row (so references to it stay valid); a dropped one is
     archived, not deleted.
     """
-    _check(by, CHANGE_NETWORK, network)
+    require_unless_system(by, CHANGE_NETWORK, network)
     wanted = [" ".join(t.split()) for t in texts if t.strip()]
     if len({t.casefold() for t in wanted}) != len(wanted):
         raise ValidationError(_("Each principle may appear only once."))
@@ -140,7 +137,7 @@ def change_network_stage(
         network=network,
         from_stage=network.stage,
         to_stage=to_stage,
-        changed_by=_actor(by),
+        changed_by=acting_person(by),
         reason=reason.strip(),
         evidence=evidence.strip(),
     )
@@ -168,7 +165,7 @@ def add_person(
 
     A person is one record across networks: an e-mail address already known links to that person.
     """
-    _check(by, MANAGE_MEMBERS, network)
+    require_unless_system(by, MANAGE_MEMBERS, network)
     email = email.strip().lower()
     person = Person.objects.filter(email=email).first() if email else None
     if person is None:
@@ -187,7 +184,7 @@ def give_role(
     *, person: Person, network: Network, role: str, by: User | None, start_date: datetime.date | None = None
 ) -> Membership:
     """Give a person a role in a network, from ``start_date`` (today by default, never in the future)."""
-    _check(by, MANAGE_MEMBERS, network)
+    require_unless_system(by, MANAGE_MEMBERS, network)
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     start_date = start_date or timezone.localdate()
@@ -200,7 +197,7 @@ def give_role(
             % {"person": person, "role": Role(role).label}
         )
     membership = Membership.objects.create(
-        person=person, network=network, role=role, start_date=start_date, created_by=_actor(by)
+        person=person, network=network, role=role, start_date=start_date, created_by=acting_person(by)
     )
     sync_permissions(person)
     return membership
@@ -213,7 +210,7 @@ def end_role(*, membership: Membership, by: User | None, end_date: datetime.date
     The row stays, with its end date, as the record of who held the role when. A network keeps at
     least one coordinator, so the last one cannot be ended.
     """
-    _check(by, MANAGE_MEMBERS, membership.network)
+    require_unless_system(by, MANAGE_MEMBERS, membership.network)
     Network.objects.select_for_update().filter(pk=membership.network_id).first()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.end_date is not None:
@@ -258,7 +255,7 @@ def invite_person(*, person: Person, network: Network, by: User | None, base_url
 
     ``base_url`` is the site's scheme and host (``request.build_absolute_uri('/')``).
     """
-    _check(by, MANAGE_MEMBERS, network)
+    require_unless_system(by, MANAGE_MEMBERS, network)
     if not Membership.objects.active().filter(person=person, network=network).exists():
         raise ValidationError(_("Only a person with a role in this network can be invited."))
     if not person.email:
@@ -268,7 +265,7 @@ def invite_person(*, person: Person, network: Network, by: User | None, base_url
     now = timezone.now()
     Invitation.objects.filter(person=person, accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
-    inviter = _actor(by)
+    inviter = acting_person(by)
     invitation = Invitation.objects.create(
         person=person,
         network=network,

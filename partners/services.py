@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.models import Network, Person, User
-from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, require
+from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, acting_person, require_unless_system
 from partners.models import (
     STATUS_FLOW,
     Affiliation,
@@ -42,15 +42,6 @@ class AdoptedDecision(Protocol):
 
     @property
     def is_adopted(self) -> bool: ...
-
-
-def _actor(by: User | None) -> Person | None:
-    return getattr(by, "person", None) if by is not None else None
-
-
-def _check(by: User | None, action: str, network: Network) -> None:
-    if by is not None:
-        require(by, action, network)
 
 
 def _not_in_future(on: datetime.date) -> None:
@@ -91,7 +82,7 @@ def update_organisation(
     *, organisation: Organisation, network: Network, by: User | None, **fields: Any
 ) -> Organisation:
     """Change an organisation's details, as a coordinator of a network it is a partner in."""
-    _check(by, MANAGE_PARTNERS, network)
+    require_unless_system(by, MANAGE_PARTNERS, network)
     if not organisation.partnerships.filter(network=network).exists():
         raise ValidationError(_("This organisation is not a partner of this network."))
     allowed = {"name", "type", "address", "municipality", "website"}
@@ -110,7 +101,7 @@ def affiliate(
 ) -> Affiliation:
     """Record that a person works at or for an organisation (with a function)."""
     if network is not None:
-        _check(by, MANAGE_PARTNERS, network)
+        require_unless_system(by, MANAGE_PARTNERS, network)
     affiliation, created = Affiliation.objects.get_or_create(
         person=person, organisation=organisation, defaults={"function": function}
     )
@@ -146,7 +137,7 @@ def register_partner(
     """
     if status not in (Status.PROSPECTIVE, Status.ACTIVE):
         raise ValidationError(_("A new partner is either prospective or active."))
-    _check(by, REGISTER_PROSPECTS if status == Status.PROSPECTIVE else MANAGE_PARTNERS, network)
+    require_unless_system(by, REGISTER_PROSPECTS if status == Status.PROSPECTIVE else MANAGE_PARTNERS, network)
     if (organisation is None) == (person is None):
         raise ValidationError(_("A partner is either an organisation or a person."))
     since = since or timezone.localdate()
@@ -172,7 +163,7 @@ def register_partner(
         tier=Tier.BROAD,
         status=status,
         on=since,
-        by=_actor(by),
+        by=acting_person(by),
         reason=reason.strip(),
     )
     return partnership
@@ -181,7 +172,7 @@ def register_partner(
 @transaction.atomic
 def update_partnership(*, partnership: Partnership, by: User | None, **fields: Any) -> Partnership:
     """Change why a partner joined, what it brings, and who speaks for it (not tier or status)."""
-    _check(by, MANAGE_PARTNERS, partnership.network)
+    require_unless_system(by, MANAGE_PARTNERS, partnership.network)
     allowed = {"reasons", "reasons_note", "offers", "offers_note", "representative", "deputy"}
     if set(fields) - allowed:
         raise TypeError(f"not changeable here: {sorted(set(fields) - allowed)}")
@@ -201,7 +192,7 @@ def change_status(
     *, partnership: Partnership, to_status: str, by: User | None, on: datetime.date | None = None, reason: str = ""
 ) -> PartnershipEvent:
     """Move a partnership along prospective → active ⇄ paused → left (and back to active)."""
-    _check(by, MANAGE_PARTNERS, partnership.network)
+    require_unless_system(by, MANAGE_PARTNERS, partnership.network)
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if to_status not in STATUS_FLOW.get(partnership.status, set()):
         raise ValidationError(
@@ -224,7 +215,7 @@ def change_status(
         tier=partnership.tier,
         status=to_status,
         on=on,
-        by=_actor(by),
+        by=acting_person(by),
         reason=reason.strip(),
     )
 
@@ -256,7 +247,7 @@ def admit_to_core(*, partnership: Partnership, decision: AdoptedDecision, by: Us
         tier=Tier.CORE,
         status=partnership.status,
         on=today,
-        by=_actor(by),
+        by=acting_person(by),
         reason=_("Admitted to the core by consent decision."),
         decision_ref=f"{type(decision).__name__}:{decision.pk}",
     )
@@ -278,7 +269,7 @@ def record_contribution(
     for_experiment: str = "",
 ) -> Contribution:
     """Add what a partner gave to the ledger. Money counts at its amount toward the co-financing."""
-    _check(by, MANAGE_PARTNERS, partnership.network)
+    require_unless_system(by, MANAGE_PARTNERS, partnership.network)
     if kind not in ContributionKind.values:
         raise ValidationError(_("Unknown kind of contribution."))
     if quantity is None or quantity <= 0:
@@ -296,7 +287,7 @@ def record_contribution(
         on=on,
         note=note.strip(),
         for_experiment=for_experiment.strip(),
-        recorded_by=_actor(by),
+        recorded_by=acting_person(by),
     )
     entry.full_clean()
     entry.save()
@@ -306,7 +297,7 @@ def record_contribution(
 @transaction.atomic
 def correct_contribution(*, entry: Contribution, by: User | None, reason: str) -> Contribution:
     """Cancel an entry with a counter-entry of the opposite amount. The original stays in the ledger."""
-    _check(by, MANAGE_PARTNERS, entry.partnership.network)
+    require_unless_system(by, MANAGE_PARTNERS, entry.partnership.network)
     entry = Contribution.objects.select_for_update().get(pk=entry.pk)
     if entry.corrects_id is not None:
         raise ValidationError(_("A correction cannot be corrected; record the right amount as a new entry."))
@@ -323,5 +314,5 @@ def correct_contribution(*, entry: Contribution, by: User | None, reason: str) -
         note=_("Correction of the entry of %(date)s: %(reason)s") % {"date": entry.on, "reason": reason.strip()},
         for_experiment=entry.for_experiment,
         corrects=entry,
-        recorded_by=_actor(by),
+        recorded_by=acting_person(by),
     )
