@@ -14,7 +14,9 @@ def is_checkbox(bound_field) -> bool:
 def bs_widget(bound_field):
     """Render a field's widget with Bootstrap's class, and tie its error text to it for screen readers."""
     widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # RadioSelect covers CheckboxSelectMultiple
+    if isinstance(widget, forms.RadioSelect):  # also CheckboxSelectMultiple: the class lands on the list too
+        css = "choice-list"
+    elif isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"
