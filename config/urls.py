@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from decisions import views_personal as decisions_personal
+from decisions.views_settings import DecisionSettingsView
 from ecosystem import views as ecosystem_views
 
 urlpatterns = [
@@ -14,5 +15,7 @@ urlpatterns = [
     path("me/notifications/", decisions_personal.notification_settings, name="notification_settings"),
     path("n/<slug:network_slug>/", include("ecosystem.urls")),
     path("n/<slug:network_slug>/partners/", include("partners.urls")),
+    path("n/<slug:network_slug>/decision-settings/", DecisionSettingsView.as_view(), name="decision_settings"),
+    path("n/<slug:network_slug>/proposals/", include("decisions.urls")),
     path("admin/", admin.site.urls),
 ]

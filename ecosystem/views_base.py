@@ -16,6 +16,7 @@ from ecosystem.permissions import (
     VIEW_MEMBERS,
     VIEW_NETWORK,
     VIEW_PARTNERS,
+    VIEW_PROPOSALS,
     can,
     require,
     roles_in,
@@ -45,6 +46,7 @@ class NetworkMixin(LoginRequiredMixin):
             can_see_members=self.can(VIEW_MEMBERS),
             can_see_partners=self.can(VIEW_PARTNERS),
             can_see_accountability=self.can(VIEW_ACCOUNTABILITY),
+            can_see_proposals=self.can(VIEW_PROPOSALS),
         )
         return context
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, VIEW_ACCOUNTABILITY, VIEW_PARTNERS
+from ecosystem.permissions import MANAGE_PARTNERS, PROPOSE, REGISTER_PROSPECTS, VIEW_ACCOUNTABILITY, VIEW_PARTNERS
 from ecosystem.selectors import members_of
 from ecosystem.views_base import NetworkMixin
 from partners import selectors, services
@@ -190,6 +190,7 @@ class PartnerDetailView(PartnershipMixin, TemplateView):
             "partnership": partnership,
             "persons": selectors.persons_of(partnership),
             "can_manage": manage,
+            "can_propose": self.can(PROPOSE),
         }
         if manage:
             allowed = STATUS_FLOW[partnership.status]

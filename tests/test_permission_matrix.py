@@ -54,9 +54,58 @@ def _export(world: World) -> dict:
     return {"network_slug": world.network.slug, "fmt": "csv"}
 
 
-NETWORK_SCOPED = (_network, _membership, _person, _partnership, _contribution, _export)
+def _proposal(state: str):
+    """A proposal by the coalition member, open to the whole network (so that three persons answer)."""
+
+    def build(world: World) -> dict:
+        from decisions.models import Electorate
+        from tests.decisions.factories import make_proposal
+
+        proposal = make_proposal(world, state=state, electorate=Electorate.NETWORK)
+        return {"network_slug": world.network.slug, "proposal_id": proposal.pk}
+
+    build.__name__ = f"_proposal_{state}"
+    return build
+
+
+_draft, _in_questions, _in_reactions = _proposal("draft"), _proposal("questions"), _proposal("reactions")
+
+
+def _in_round(world: World) -> dict:
+    from decisions.models import Electorate
+    from tests.decisions.factories import make_round
+
+    round = make_round(world, electorate=Electorate.NETWORK)
+    return {"network_slug": world.network.slug, "proposal_id": round.proposal_id}
+
+
+def _question(world: World) -> dict:
+    from decisions import services
+
+    kwargs = _in_questions(world)
+    proposal = world.network.proposals.get(pk=kwargs["proposal_id"])
+    question = services.ask_question(proposal=proposal, text="Which room?", by=world.user("broad_partner"))
+    return {**kwargs, "question_id": question.pk}
+
+
+NETWORK_SCOPED = (
+    _network,
+    _membership,
+    _person,
+    _partnership,
+    _contribution,
+    _export,
+    _draft,
+    _in_questions,
+    _in_reactions,
+    _in_round,
+    _question,
+)
 PARTNER_READERS = READERS_OF_MEMBERS
 PROSPECT_REGISTRARS = {"coordinator", "coalition"}
+PROPOSAL_READERS = {"coordinator", "coalition", "broad_partner", "facilitator", "observer"}
+PROPOSERS = {"coordinator", "coalition"}  # the proposer here is the coalition member
+TAKING_PART = {"coordinator", "coalition", "broad_partner"}  # the whole network's electorate
 
 
 # (url name, how to build its arguments) → {method: {persona: status}}
@@ -79,6 +128,7 @@ MATRIX: dict[str, tuple] = {
     # These two answer a coordinator with a redirect back to the members page, carrying the refusal.
     "role_end": (_membership, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)}),
     "person_invite": (_person, {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)}),
+    "decision_settings": (_network, {"GET": network_page({"coordinator"}), "POST": network_page({"coordinator"})}),
     # partners/
     "partner_list": (_network, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
     "partners_on_date": (_network, {"GET": network_page(PARTNER_READERS), "POST": network_page(PARTNER_READERS, 405)}),
@@ -115,6 +165,42 @@ MATRIX: dict[str, tuple] = {
         _contribution,
         {"GET": network_page({"coordinator"}, 405), "POST": network_page({"coordinator"}, 302)},
     ),
+    # decisions/ (the answer form's 403 for a broad partner on a coalition decision: tests/decisions/test_pages.py)
+    "proposal_list": (_network, {"GET": network_page(PROPOSAL_READERS), "POST": network_page(PROPOSAL_READERS, 405)}),
+    # POST with an empty form: the form comes back with its errors (200), nothing is saved.
+    "proposal_new": (_network, {"GET": network_page(PROPOSERS), "POST": network_page(PROPOSERS)}),
+    "decision_register": (_network, {"GET": network_page(ROLES), "POST": network_page(ROLES, 405)}),
+    "decision_register_csv": (_network, {"GET": network_page(ROLES), "POST": network_page(ROLES, 405)}),
+    "proposal_detail": (
+        _in_reactions,
+        {"GET": network_page(PROPOSAL_READERS), "POST": network_page(PROPOSAL_READERS, 405)},
+    ),
+    "proposal_answer": (_in_round, {"GET": network_page(TAKING_PART), "POST": network_page(TAKING_PART)}),
+    # The proposer or a coordinator moves the proposal on: a successful step redirects to the proposal.
+    "proposal_start_questions": (
+        _draft,
+        {"GET": network_page(PROPOSERS, 405), "POST": network_page(PROPOSERS, 302)},
+    ),
+    "proposal_start_reactions": (
+        _in_questions,
+        {"GET": network_page(PROPOSERS, 405), "POST": network_page(PROPOSERS, 302)},
+    ),
+    "proposal_open_round": (
+        _in_reactions,
+        {"GET": network_page(PROPOSERS, 405), "POST": network_page(PROPOSERS)},
+    ),
+    # Only the proposer writes a new version or withdraws (a coordinator gets 403); withdrawing needs no reason.
+    "proposal_new_version": (_in_reactions, {"GET": network_page({"coalition"}), "POST": network_page({"coalition"})}),
+    "proposal_withdraw": (
+        _in_reactions,
+        {"GET": network_page(PROPOSERS, 405), "POST": network_page({"coalition"}, 302)},
+    ),
+    "proposal_answer_question": (
+        _question,
+        {"GET": network_page(PROPOSERS, 405), "POST": network_page({"coalition"})},
+    ),
+    "proposal_ask": (_in_reactions, {"GET": network_page(TAKING_PART, 405), "POST": network_page(TAKING_PART)}),
+    "proposal_react": (_in_reactions, {"GET": network_page(TAKING_PART, 405), "POST": network_page(TAKING_PART)}),
 }
 
 # Third-party URL sets, tested where they are used (tests/ecosystem/test_accounts.py, test_admin.py).

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partners import services
 from partners.models import (
@@ -31,6 +31,14 @@ from tests.factories import make_contribution, make_partnership
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
 A_YEAR_AGO = TODAY - datetime.timedelta(days=365)
+
+
+@pytest.fixture(autouse=True)
+def _refusals_in_english():
+    """Services raise refusals in the active language; these tests read them by their English msgid."""
+    with translation.override("en"):
+        yield
+
 
 
 @dataclass
