@@ -22,7 +22,7 @@ from decisions.selectors import delivery_for
 from ecosystem import mail
 from ecosystem.models import Network, Person
 
-# The pages come with the next issue; until then these paths are the only place that knows them.
+# The same paths as decisions/urls.py: a task has no request to reverse() against a host.
 PROPOSAL_PATH = "/n/{slug}/proposals/{proposal_id}/"
 ANSWER_PATH = "/n/{slug}/proposals/{proposal_id}/answer/"
 LOCAL_SITE_URL = "http://127.0.0.1:8000"

@@ -123,7 +123,9 @@ class ProposalListView(NetworkMixin, TemplateView):
             ("draft", _("Drafts"), grouped[ProposalState.DRAFT]),
             ("decided", _("Decided"), decided),
         ]
-        return super().get_context_data(groups=groups, can_propose=self.can(PROPOSE), **kwargs)
+        return super().get_context_data(
+            groups=groups, can_propose=self.can(PROPOSE), can_manage=self.can(MANAGE_PROPOSALS), **kwargs
+        )
 
 
 def _open_round_progress(network) -> dict[int, tuple[int, int]]:
