@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import Network, Person, Role, User
+from ecosystem.services import PROFILE_FIELDS
 
 
 class BootstrapFormRenderer(TemplatesSetting):
@@ -35,18 +36,7 @@ class NetworkProfileForm(forms.ModelForm):
 
     class Meta:
         model = Network
-        fields = [
-            "name",
-            "site",
-            "target_group",
-            "mission",
-            "vision",
-            "governance_form",
-            "lead_applicant",
-            "funding_programme",
-            "co_financing_rate",
-            "budget",
-        ]
+        fields = list(PROFILE_FIELDS)  # the profile the service may change: one list of it
         widgets = {
             "target_group": forms.Textarea(attrs={"rows": 2}),
             "mission": forms.Textarea(attrs={"rows": 3}),
