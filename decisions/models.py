@@ -7,6 +7,7 @@ service in ``decisions/services.py``; nothing here is ever deleted (every foreig
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -111,6 +112,11 @@ class Proposal(models.Model):
     def is_adopted(self) -> bool:
         """True once the electorate adopted it; also while its effect is carried out at closing."""
         return self.state == ProposalState.ADOPTED
+
+    def is_due_for_review(self, on: datetime.date) -> bool:
+        """An adopted decision whose review date has come (``selectors.decisions_due_for_review``
+        asks the same of the database)."""
+        return self.state == ProposalState.ADOPTED and self.review_date is not None and self.review_date <= on
 
     @property
     def is_final(self) -> bool:

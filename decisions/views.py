@@ -74,12 +74,6 @@ def form_messages(form: django_forms.Form) -> list[str]:
     return [str(message) for errors in form.errors.values() for message in errors]
 
 
-def due_for_review(proposal: Proposal, today: datetime.date) -> bool:
-    """As ``selectors.decisions_due_for_review`` decides it, for a proposal already on the page."""
-    review = proposal.review_date
-    return proposal.state == ProposalState.ADOPTED and review is not None and review <= today
-
-
 class DecisionsPage(NetworkMixin):
     @property
     def user(self) -> User:
@@ -115,7 +109,7 @@ class ProposalListView(NetworkMixin, TemplateView):
         decided.sort(key=lambda p: p.decided_at or p.state_changed_at, reverse=True)
         today = timezone.localdate()
         for proposal in decided:
-            proposal.due_for_review = due_for_review(proposal, today)
+            proposal.due_for_review = proposal.is_due_for_review(today)
         groups = [
             ("open", _("Consent rounds open"), in_round),
             ("questions", _("Clarifying questions"), grouped[ProposalState.QUESTIONS]),
@@ -779,7 +773,7 @@ def _register_entry(proposal: Proposal, today: datetime.date) -> RegisterEntry:
             tally = Counter(answer.kind for answer in answers)
             counts = {kind: tally[kind] for kind in AnswerKind.values}
         rounds.append(RegisterRound(round, answers, counts))
-    return RegisterEntry(proposal, len(proposal.versions.all()), rounds, due_for_review(proposal, today))
+    return RegisterEntry(proposal, len(proposal.versions.all()), rounds, proposal.is_due_for_review(today))
 
 
 class DecisionRegisterView(RegisterMixin, TemplateView):
