@@ -42,6 +42,7 @@ from decisions.models import (
     ProposalState,
 )
 from decisions.selectors import ElectorRow, RoundProgress
+from ecosystem import exports
 from ecosystem.models import GovernanceForm, Person, Stage, User
 from ecosystem.permissions import (
     MANAGE_PROPOSALS,
@@ -52,7 +53,6 @@ from ecosystem.permissions import (
     VIEW_PROPOSALS,
 )
 from ecosystem.views_base import NetworkMixin
-from partners import io as partner_io
 from partners import selectors as partner_selectors
 from partners.models import Status, Tier
 
@@ -803,10 +803,10 @@ class DecisionRegisterCsvView(RegisterMixin, View):
             # Never a file of "everything" when a filter was asked for and could not be read.
             return HttpResponseBadRequest(" ".join(form_messages(form)), content_type="text/plain; charset=utf-8")
         sheet = _register_sheet(self.decisions(), with_names=self.with_names)
-        return partner_io.file_response(sheet, "csv", f"{self.network.slug}-decisions")
+        return exports.file_response(sheet, "csv", f"{self.network.slug}-decisions")
 
 
-def _register_sheet(decisions: QuerySet[Proposal], *, with_names: bool) -> partner_io.Sheet:
+def _register_sheet(decisions: QuerySet[Proposal], *, with_names: bool) -> exports.Sheet:
     today = timezone.localdate()
     header = [
         _("Number"),
@@ -832,7 +832,7 @@ def _register_sheet(decisions: QuerySet[Proposal], *, with_names: bool) -> partn
         entry = _register_entry(proposal, today)
         last = entry.rounds[-1] if entry.rounds else None
         counts = last.counts if last else dict.fromkeys(AnswerKind.values, None)
-        row: list[partner_io.Cell] = [
+        row: list[exports.Cell] = [
             proposal.pk,
             proposal.title,
             proposal.get_kind_display(),
@@ -856,4 +856,4 @@ def _register_sheet(decisions: QuerySet[Proposal], *, with_names: bool) -> partn
             )
             row += [proposal.outcome, proposal.proposer.full_name, answers]
         rows.append(row)
-    return partner_io.Sheet(title=_("Decisions"), header=[str(h) for h in header], rows=rows)
+    return exports.Sheet(title=_("Decisions"), header=[str(h) for h in header], rows=rows)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView
 
+from ecosystem import exports
 from ecosystem.permissions import MANAGE_PARTNERS, VIEW_PARTNERS
 from ecosystem.views_base import NetworkMixin
 from partners import io, selectors
@@ -21,7 +22,7 @@ from partners.models import Offer, OrganisationType, Reason
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in io.WRITERS:
+    if fmt not in exports.WRITERS:
         raise Http404
 
 
@@ -33,7 +34,7 @@ class PartnersExportView(NetworkMixin, View):
     def get(self, request, *args, fmt: str, **kwargs) -> HttpResponse:
         _check_format(fmt)
         filterset = PartnershipFilter(request.GET or None, queryset=selectors.partnerships(self.network))
-        return io.file_response(io.partners_sheet(filterset.qs), fmt, f"{self.network.slug}-partners")
+        return exports.file_response(io.partners_sheet(filterset.qs), fmt, f"{self.network.slug}-partners")
 
 
 class LedgerExportView(NetworkMixin, View):
@@ -51,7 +52,7 @@ class LedgerExportView(NetworkMixin, View):
         start = period.cleaned_data.get("start") if period.is_bound else None
         end = period.cleaned_data.get("end") if period.is_bound else None
         entries = selectors.ledger(self.network, start, end)
-        return io.file_response(io.ledger_sheet(entries), fmt, f"{self.network.slug}-ledger")
+        return exports.file_response(io.ledger_sheet(entries), fmt, f"{self.network.slug}-ledger")
 
 
 class PartnerImportForm(forms.Form):
