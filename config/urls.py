@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from decisions import views_personal as decisions_personal
-from decisions.views_settings import DecisionSettingsView
+from decisions.views import personal as decisions_personal
+from decisions.views.settings import DecisionSettingsView
 from ecosystem import views as ecosystem_views
 
 urlpatterns = [

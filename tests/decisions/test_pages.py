@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions import notifications, services
+from decisions.diff import word_diff
 from decisions.models import (
     Answer,
     AnswerKind,
@@ -33,7 +34,6 @@ from decisions.models import (
     ProposalState,
     Reaction,
 )
-from decisions.views import word_diff
 from ecosystem.models import GovernanceForm, Role, Stage
 from partners import services as partner_services
 from partners.models import Status

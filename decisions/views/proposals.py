@@ -1,0 +1,287 @@
+"""The proposals of a network: the list by state, a new proposal, and a proposal's own page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from decisions import forms, selectors, services
+from decisions.diff import word_diff
+from decisions.models import (
+    FINAL_STATES,
+    AnswerKind,
+    ConsentRound,
+    Proposal,
+    ProposalKind,
+    ProposalState,
+)
+from decisions.selectors import ElectorRow, RoundProgress
+from decisions.views.common import DecisionsPage, ProposalMixin, _proposal_url, add_service_error
+from ecosystem.models import GovernanceForm, Person, Stage
+from ecosystem.permissions import (
+    MANAGE_PROPOSALS,
+    PROPOSE,
+    TAKE_PART_IN_DECISIONS,
+    VIEW_PARTNERS,
+    VIEW_PROPOSALS,
+)
+from ecosystem.views_base import NetworkMixin
+from partners import selectors as partner_selectors
+from partners.models import Status, Tier
+
+# --- The list of proposals --------------------------------------------------------------------------
+
+
+class ProposalListView(NetworkMixin, TemplateView):
+    permission = VIEW_PROPOSALS
+    template_name = "decisions/proposal_list.html"
+
+    def get_context_data(self, **kwargs):
+        grouped = selectors.proposals_by_state(self.network)
+        progress = _open_round_progress(self.network)
+        person = getattr(self.request.user, "person", None)
+        awaiting: set[int] = set()
+        if person is not None:
+            awaiting = set(
+                selectors.awaiting_answer(person)
+                .filter(proposal__network=self.network)
+                .values_list("proposal_id", flat=True)
+            )
+        in_round = sorted(
+            grouped[ProposalState.CONSENT_ROUND], key=lambda p: (p.open_deadline is None, p.open_deadline)
+        )
+        for proposal in in_round:
+            proposal.answered, proposal.electorate_size = progress.get(proposal.pk, (0, 0))
+            proposal.awaits_me = proposal.pk in awaiting
+        ended = (ProposalState.ADOPTED, ProposalState.NOT_ADOPTED, ProposalState.LAPSED, ProposalState.WITHDRAWN)
+        decided = [p for state in ended for p in grouped[state]]
+        decided.sort(key=lambda p: p.decided_at or p.state_changed_at, reverse=True)
+        today = timezone.localdate()
+        for proposal in decided:
+            proposal.due_for_review = proposal.is_due_for_review(today)
+        groups = [
+            ("open", _("Consent rounds open"), in_round),
+            ("questions", _("Clarifying questions"), grouped[ProposalState.QUESTIONS]),
+            ("reactions", _("Reactions"), grouped[ProposalState.REACTIONS]),
+            ("draft", _("Drafts"), grouped[ProposalState.DRAFT]),
+            ("decided", _("Decided"), decided),
+        ]
+        return super().get_context_data(
+            groups=groups, can_propose=self.can(PROPOSE), can_manage=self.can(MANAGE_PROPOSALS), **kwargs
+        )
+
+
+def _open_round_progress(network) -> dict[int, tuple[int, int]]:
+    """For each proposal in a round: (current answers, electorate size), in one query."""
+    rounds = (
+        ConsentRound.objects.filter(proposal__network=network, closed_at__isnull=True)
+        .annotate(answered=Count("answers", filter=Q(answers__is_current=True)))
+        .values_list("proposal_id", "answered", "electorate_size")
+    )
+    return {proposal_id: (answered, size) for proposal_id, answered, size in rounds}
+
+
+# --- A new proposal ---------------------------------------------------------------------------------
+
+
+class NewProposalView(DecisionsPage, FormView):
+    permission = PROPOSE
+    template_name = "decisions/proposal_form.html"
+    form_class = forms.ProposalForm
+
+    @cached_property
+    def candidates(self) -> QuerySet:
+        """The partners an admission can be about: not core yet, not left."""
+        return (
+            partner_selectors.partnerships(self.network)
+            .exclude(tier=Tier.CORE)
+            .exclude(status=Status.LEFT)
+            .order_by("sort_name", "pk")  # type: ignore[misc]  # sort_name is the selector's annotation
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnerships": self.candidates}
+
+    def get_initial(self):
+        """``?kind=admit_partner&partnership=<id>``: the partner page's "propose admission" link."""
+        initial = super().get_initial()
+        kind = self.request.GET.get("kind", "")
+        if kind in dict(forms.proposable_kinds()):
+            initial["kind"] = kind
+        partnership_id = self.request.GET.get("partnership", "")
+        if partnership_id.isdigit():
+            partnership = self.candidates.filter(pk=int(partnership_id)).first()
+            if partnership is not None:
+                initial.update(
+                    kind=ProposalKind.ADMIT_PARTNER,
+                    partnership=partnership.pk,
+                    title=_("Admit %(partner)s to the core") % {"partner": partnership.name},
+                )
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        subject, params = form.subject_and_params()
+        try:
+            proposal = services.create_proposal(
+                network=self.network,
+                by=self.user,
+                title=data["title"],
+                driver=data["driver"],
+                text=data["text"],
+                kind=data["kind"],
+                electorate=data["electorate"],
+                subject=subject,
+                effect_params=params,
+                review_date=data["review_date"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Your proposal is saved as a draft. Open it for clarifying questions when it is ready.")
+        )
+        return HttpResponseRedirect(_proposal_url(proposal))
+
+
+# --- A proposal -------------------------------------------------------------------------------------
+
+
+@dataclass
+class VersionView:
+    version: Any
+    diff: SafeString | None  # the difference with the version before, None for the first
+
+
+@dataclass
+class RoundView:
+    progress: RoundProgress
+    show_answers: bool  # the answers themselves; who answered is always shown
+    mine: ElectorRow | None  # the viewer's row, when they are in this round's electorate
+
+    @property
+    def round(self) -> ConsentRound:
+        return self.progress.round
+
+    @property
+    def answered(self) -> int:
+        """How many answers count (with one voice per organisation: voices, not persons)."""
+        return sum(self.progress.counts.values())
+
+    @property
+    def objections(self) -> list[ElectorRow]:
+        return [row for row in self.progress.rows if row.answer is not None and row.answer.kind == AnswerKind.OBJECTION]
+
+
+class ProposalDetailView(ProposalMixin, TemplateView):
+    permission = VIEW_PROPOSALS
+    template_name = "decisions/proposal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        rounds = round_views(proposal, self.person)
+        open_round = next((r for r in rounds if r.round.is_open), None)
+        take_part = self.can(TAKE_PART_IN_DECISIONS)
+        state = proposal.state
+        under_way = state in (ProposalState.QUESTIONS, ProposalState.REACTIONS)
+        objection_shown = open_round is not None and open_round.show_answers and bool(open_round.objections)
+        bound_question = kwargs.pop("answering_question", None)
+        question_form = kwargs.pop("question_answer_form", None)
+        may_answer_questions = self.is_proposer and state in (
+            ProposalState.QUESTIONS,
+            ProposalState.REACTIONS,
+            ProposalState.CONSENT_ROUND,
+            ProposalState.NOT_ADOPTED,
+        )
+        questions = [
+            (
+                question,
+                (question_form if question.pk == bound_question else forms.QuestionAnswerForm(prefix=f"q{question.pk}"))
+                if may_answer_questions and question.answered_at is None
+                else None,
+            )
+            for question in proposal.questions.all()
+        ]
+        context = {
+            "proposal": proposal,
+            "subject": _subject_of(proposal),
+            "effect_lines": _effect_lines(proposal),
+            "versions": _version_views(proposal),
+            "current_version": list(proposal.versions.all())[-1],
+            "questions": questions,
+            "rounds": rounds,
+            "open_round": open_round,
+            "is_proposer": self.is_proposer,
+            "is_decided": state in FINAL_STATES | {ProposalState.NOT_ADOPTED},
+            "can_see_partners": self.can(VIEW_PARTNERS),
+            "can_start_questions": self.steers and state == ProposalState.DRAFT,
+            "can_start_reactions": self.steers and state == ProposalState.QUESTIONS,
+            "can_open_round": self.steers and under_way,
+            "can_write_version": self.is_proposer
+            and (state in (ProposalState.DRAFT, ProposalState.NOT_ADOPTED) or under_way or objection_shown),
+            "can_withdraw": self.is_proposer and state not in FINAL_STATES,
+            "can_ask": take_part and under_way,
+            "can_react": take_part and state == ProposalState.REACTIONS,
+            "reaction_is_advice": take_part
+            and state == ProposalState.REACTIONS
+            and self.person is not None
+            and not selectors.in_electorate(self.person, proposal),
+            "round_form": kwargs.pop("round_form", None) or forms.OpenRoundForm(),
+            "withdraw_form": kwargs.pop("withdraw_form", None) or forms.WithdrawForm(),
+            "ask_form": kwargs.pop("ask_form", None) or forms.QuestionForm(),
+            "reaction_form": kwargs.pop("reaction_form", None) or forms.ReactionForm(),
+        }
+        return super().get_context_data(**context, **kwargs)
+
+
+def _subject_of(proposal: Proposal) -> Any:
+    return proposal.subject if proposal.object_id is not None else None
+
+
+def _effect_lines(proposal: Proposal) -> list[str]:
+    """What adopting the proposal changes besides its subject, in words."""
+    params, lines = proposal.effect_params or {}, []
+    if params.get("to_stage") in Stage.values:
+        lines.append(_("The network moves to the stage: %(stage)s") % {"stage": Stage(params["to_stage"]).label})
+    if params.get("governance_form") in GovernanceForm.values:
+        lines.append(
+            _("The governance form becomes: %(form)s") % {"form": GovernanceForm(params["governance_form"]).label}
+        )
+    if isinstance(params.get("principles"), list):
+        principles = "; ".join(params["principles"])
+        lines.append(_("The simple principles become: %(principles)s") % {"principles": principles})
+    return lines
+
+
+def _version_views(proposal: Proposal) -> list[VersionView]:
+    views, previous = [], None
+    for version in proposal.versions.all():
+        views.append(VersionView(version, word_diff(previous.text, version.text) if previous else None))
+        previous = version
+    return views
+
+
+def round_views(proposal: Proposal, viewer: Person | None) -> list[RoundView]:
+    """Every round of the proposal, the latest first, with who answered what: two queries a round,
+    whatever the number of answers.
+
+    The answers themselves are shown to the round's electorate, unless the round hides them until it
+    closes; once closed, to every reader of proposals. Who has answered is always shown.
+    """
+    views = []
+    for round in reversed(list(proposal.rounds.all())):
+        progress = selectors.round_progress(round)
+        mine = next((row for row in progress.rows if viewer is not None and row.person.pk == viewer.pk), None)
+        show = not round.is_open or (mine is not None and not round.hide_answers_until_close)
+        views.append(RoundView(progress, show, mine))
+    return views
