@@ -7,6 +7,8 @@ membership services call whenever a role is given or ended.
 
 - ``visible(user, queryset)``: the networks (or network-scoped objects) a user may see at all.
   Outside them a page answers 404: an outsider does not learn that a network exists.
+- ``rights_in(user, network)``: every right the user holds there, in one query: what a page reads
+  once per request (as pretix's ``request.eventpermset``), for itself and for its template.
 - ``can(user, action, obj)``: may this user do ``action`` on ``obj`` (a network, or anything with a
   ``.network``)? Read from the store on every call, so an ended role stops working on the next request.
 - ``require(user, action, obj)``: ``can`` or raise ``PermissionDenied`` (403).
@@ -71,14 +73,39 @@ def _network_of(obj: Any) -> Network:
     return network
 
 
+class Rights(frozenset):
+    """The rights one login holds in one network, read once per request by :func:`rights_in`.
+
+    Code asks ``MANAGE_MEMBERS in rights``; a template asks ``rights.manage_members``. An unknown
+    right is an error in both, so a typo never reads as "no".
+    """
+
+    def __getattr__(self, name: str) -> bool:
+        if name in ALL_PERMISSIONS:
+            return name in self
+        raise AttributeError(name)
+
+
+NO_RIGHTS = Rights()
+
+
+def rights_in(user: Any, network: Network) -> Rights:
+    """Every right ``user`` holds in ``network``, in one query; none for anonymous or inactive logins."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_RIGHTS
+    # get_user_perms reads only this user's own rows: no superuser shortcut, no global permissions.
+    return Rights(set(ObjectPermissionChecker(user).get_user_perms(network)) & ALL_PERMISSIONS)
+
+
 def can(user: Any, action: str, obj: Any) -> bool:
-    """May ``user`` do ``action`` on ``obj``? ``obj`` is a network or carries ``.network``."""
+    """May ``user`` do ``action`` on ``obj``? ``obj`` is a network or carries ``.network``.
+
+    Read from the store on every call, so an ended role stops working on the next request. A view
+    reads :func:`rights_in` once instead of calling this for each right.
+    """
     if action not in ALL_PERMISSIONS:
         raise ValueError(f"unknown permission {action!r}")
-    if not user.is_authenticated or not user.is_active:
-        return False
-    # get_user_perms reads only this user's own rows: no superuser shortcut, no global permissions.
-    return action in ObjectPermissionChecker(user).get_user_perms(_network_of(obj))
+    return action in rights_in(user, _network_of(obj))
 
 
 def require(user: Any, action: str, obj: Any) -> None:
