@@ -1,58 +1,79 @@
-"""The network, resolved once per request, and the right each page needs.
+"""The network, resolved once per request with the rights the login holds in it, and one base for actions.
 
 Every network page (in every app) subclasses :class:`NetworkMixin` and names its ``permission``.
-Anonymous → login; outside the network → 404; in it without the right → 403.
+Anonymous → login; outside the network → 404; in it without the right → 403. The rights are read
+once (``rights_in``, one query) and kept on the view as ``self.rights``; templates get the same set
+as ``rights`` and ask ``rights.manage_members``.
+
+Every POST that changes something is a :class:`NetworkActionView`: a form, one service called in
+``perform``, a success message, and on a refusal either the page again with the bound form
+(``rerender = True``) or a redirect with the refusal as messages (a button without fields).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from typing import cast
 
-from ecosystem.models import Network, Role
-from ecosystem.permissions import (
-    VIEW_ACCOUNTABILITY,
-    VIEW_MEMBERS,
-    VIEW_NETWORK,
-    VIEW_PARTNERS,
-    VIEW_PROPOSALS,
-    can,
-    require,
-    roles_in,
-    visible,
-)
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+
+from ecosystem.models import Network, Person, Role, User
+from ecosystem.permissions import ALL_PERMISSIONS, VIEW_NETWORK, Rights, rights_in, roles_in
 
 
 class NetworkMixin(LoginRequiredMixin):
     permission: str = VIEW_NETWORK
     network: Network
+    rights: Rights
     request: HttpRequest
     kwargs: dict
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.network = get_object_or_404(visible(request.user, Network.objects.all()), slug=kwargs["network_slug"])
-        require(request.user, self.permission, self.network)
+        network = Network.objects.filter(slug=kwargs["network_slug"]).first()
+        rights = rights_in(request.user, network) if network is not None else Rights()
+        if network is None or VIEW_NETWORK not in rights:
+            raise Http404  # an outsider does not learn that the network exists
+        self.network, self.rights = network, rights
+        if self.permission not in rights:
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def user(self) -> User:
+        return cast(User, self.request.user)  # dispatch lets only a login in
+
+    @property
+    def person(self) -> Person | None:
+        return getattr(self.request.user, "person", None)
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        person = getattr(self.request.user, "person", None)
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context.update(
             network=self.network,
-            acting_roles=[str(label) for label in _role_labels(roles_in(person, self.network))],
-            can_see_members=self.can(VIEW_MEMBERS),
-            can_see_partners=self.can(VIEW_PARTNERS),
-            can_see_accountability=self.can(VIEW_ACCOUNTABILITY),
-            can_see_proposals=self.can(VIEW_PROPOSALS),
+            rights=self.rights,
+            acting_roles=[str(Role(role).label) for role in roles_in(self.person, self.network)],
         )
         return context
 
     def can(self, action: str) -> bool:
-        return can(self.request.user, action, self.network)
+        """The right as read at the start of this request (``rights_in``), not asked again."""
+        if action not in ALL_PERMISSIONS:
+            raise ValueError(f"unknown permission {action!r}")
+        return action in self.rights
 
 
-def _role_labels(roles: list[str]):
-    return [Role(role).label for role in roles]
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names when the form has that field."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)
+
+
+def form_messages(form: forms.Form) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]

@@ -86,7 +86,6 @@ class PartnerOverviewView(NetworkMixin, TemplateView):
             reasons=[(label, reasons.get(value, 0)) for value, label in Reason.choices],
             chart=growth_chart(selectors.growth_by_month(self.network)),
             totals=selectors.ledger_totals(self.network),
-            can_see_partners=self.can(VIEW_PARTNERS),
             **kwargs,
         )
 

@@ -17,12 +17,13 @@ from decisions import forms, services
 from decisions.models import (
     ClarifyingQuestion,
 )
-from decisions.views.common import ProposalMixin, _proposal_url, add_service_error, form_messages
+from decisions.views.common import ProposalMixin, _proposal_url
 from decisions.views.proposals import ProposalDetailView, round_views
 from ecosystem.permissions import (
     PROPOSE,
     TAKE_PART_IN_DECISIONS,
 )
+from ecosystem.views_base import add_service_error, form_messages
 
 # --- Actions on a proposal: one POST each, one service each -----------------------------------------
 

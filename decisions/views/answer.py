@@ -18,10 +18,11 @@ from decisions.models import (
     ConsentRound,
 )
 from decisions.selectors import ElectorRow, RoundProgress
-from decisions.views.common import LONG_TEXT, ProposalMixin, add_service_error
+from decisions.views.common import LONG_TEXT, ProposalMixin
 from ecosystem.permissions import (
     TAKE_PART_IN_DECISIONS,
 )
+from ecosystem.views_base import add_service_error
 
 # --- The answer form: a phone, an e-mailed link, one screen ------------------------------------------
 

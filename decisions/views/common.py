@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from django import forms as django_forms
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,7 +10,6 @@ from decisions import selectors
 from decisions.models import (
     Proposal,
 )
-from ecosystem.models import Person, User
 from ecosystem.permissions import (
     MANAGE_PROPOSALS,
     PROPOSE,
@@ -26,30 +21,11 @@ LONG_TEXT = 600
 REGISTER_PAGE_SIZE = 50
 
 
-def add_service_error(form: django_forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names when the form has that field."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, error)
-
-
-def form_messages(form: django_forms.Form) -> list[str]:
-    return [str(message) for errors in form.errors.values() for message in errors]
-
-
-class DecisionsPage(NetworkMixin):
-    @property
-    def user(self) -> User:
-        return cast(User, self.request.user)  # NetworkMixin lets only a login in
-
-
 def _proposal_url(proposal: Proposal) -> str:
     return reverse("proposal_detail", args=[proposal.network.slug, proposal.pk])
 
 
-class ProposalMixin(DecisionsPage):
+class ProposalMixin(NetworkMixin):
     """Looks the proposal up inside the network: another network's id is simply not found."""
 
     @cached_property
@@ -58,10 +34,6 @@ class ProposalMixin(DecisionsPage):
             return selectors.proposal_in(self.network, self.kwargs["proposal_id"])
         except Proposal.DoesNotExist:
             raise Http404 from None
-
-    @cached_property
-    def person(self) -> Person | None:
-        return getattr(self.request.user, "person", None)
 
     @cached_property
     def is_proposer(self) -> bool:

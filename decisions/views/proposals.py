@@ -26,16 +26,15 @@ from decisions.models import (
     ProposalState,
 )
 from decisions.selectors import ElectorRow, RoundProgress
-from decisions.views.common import DecisionsPage, ProposalMixin, _proposal_url, add_service_error
+from decisions.views.common import ProposalMixin, _proposal_url
 from ecosystem.models import GovernanceForm, Person, Stage
 from ecosystem.permissions import (
     MANAGE_PROPOSALS,
     PROPOSE,
     TAKE_PART_IN_DECISIONS,
-    VIEW_PARTNERS,
     VIEW_PROPOSALS,
 )
-from ecosystem.views_base import NetworkMixin
+from ecosystem.views_base import NetworkMixin, add_service_error
 from partners import selectors as partner_selectors
 from partners.models import Status, Tier
 
@@ -94,7 +93,7 @@ def _open_round_progress(network) -> dict[int, tuple[int, int]]:
 # --- A new proposal ---------------------------------------------------------------------------------
 
 
-class NewProposalView(DecisionsPage, FormView):
+class NewProposalView(NetworkMixin, FormView):
     permission = PROPOSE
     template_name = "decisions/proposal_form.html"
     form_class = forms.ProposalForm
@@ -223,7 +222,6 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             "open_round": open_round,
             "is_proposer": self.is_proposer,
             "is_decided": state in FINAL_STATES | {ProposalState.NOT_ADOPTED},
-            "can_see_partners": self.can(VIEW_PARTNERS),
             "can_start_questions": self.steers and state == ProposalState.DRAFT,
             "can_start_reactions": self.steers and state == ProposalState.QUESTIONS,
             "can_open_round": self.steers and under_way,

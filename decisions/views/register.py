@@ -23,13 +23,13 @@ from decisions.models import (
     Proposal,
     ProposalState,
 )
-from decisions.views.common import REGISTER_PAGE_SIZE, form_messages
+from decisions.views.common import REGISTER_PAGE_SIZE
 from ecosystem import exports
 from ecosystem.permissions import (
     VIEW_ACCOUNTABILITY,
     VIEW_PROPOSALS,
 )
-from ecosystem.views_base import NetworkMixin
+from ecosystem.views_base import NetworkMixin, form_messages
 
 # --- The decision register ----------------------------------------------------------------------------
 
