@@ -12,12 +12,14 @@ Every POST that changes something is a :class:`NetworkActionView`: a form, one s
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.generic import FormView
 
 from ecosystem.models import Network, Person, Role, User
 from ecosystem.permissions import ALL_PERMISSIONS, VIEW_NETWORK, Rights, rights_in, roles_in
@@ -77,3 +79,45 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
 
 def form_messages(form: forms.Form) -> list[str]:
     return [str(message) for errors in form.errors.values() for message in errors]
+
+
+class NetworkActionView(NetworkMixin, FormView):
+    """A POST (or a form page) on a network that calls one service.
+
+    Subclasses name ``permission`` and ``form_class``, implement ``perform(form)`` (call the service,
+    return the success message) and ``get_success_url()``. A service's ``ValidationError`` goes on
+    the form; nothing changed. Then, with ``rerender`` the page comes back with the bound form under
+    ``form_name`` (an action subclasses its page's view, so the page renders as it was); without, the
+    browser goes back to ``get_failure_url()`` with each refusal as a message.
+    """
+
+    rerender = True
+    form_name = "form"
+    form_class: type[forms.Form] = forms.Form
+
+    def perform(self, form: Any) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            message = self.perform(form)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if self.rerender:
+            return self.render_to_response(self.get_context_data(**self.refused_context(form)))
+        for message in form_messages(form):
+            messages.error(self.request, message)
+        return HttpResponseRedirect(self.get_failure_url())
+
+    def refused_context(self, form: Any) -> dict[str, Any]:
+        """What the page gets besides its own context when it comes back with a refused form."""
+        return {self.form_name: form}
+
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
