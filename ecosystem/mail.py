@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,6 +23,11 @@ logger = logging.getLogger(__name__)
 # A row younger than this is left to its own on_commit task by the periodic sweep.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 20
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the one ``SITE_URL`` setting before a path from ``reverse()``."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def queue_email(*, to: str, subject: str, template: str, context: dict) -> OutgoingEmail:

@@ -71,8 +71,11 @@ def create_network(*, name: str, slug: str, principles: Iterable[str] = (), **pr
 
 
 @transaction.atomic
-def update_network_profile(*, network: Network, by: User | None, **changes: Any) -> Network:
-    """Change the profile fields of a network (not its stage: that is :func:`change_network_stage`)."""
+def update_network_profile(
+    *, network: Network, by: User | None, principles: Iterable[str] | None = None, **changes: Any
+) -> Network:
+    """Change the profile fields of a network (not its stage: that is :func:`change_network_stage`),
+    and with ``principles`` its simple principles too, all or nothing (:func:`set_principles`)."""
     require_unless_system(by, CHANGE_NETWORK, network)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
@@ -82,6 +85,8 @@ def update_network_profile(*, network: Network, by: User | None, **changes: Any)
         setattr(network, field, value)
     network.full_clean()
     network.save()
+    if principles is not None:
+        set_principles(network=network, texts=principles, by=by)
     return network
 
 
@@ -160,10 +165,13 @@ def add_person(
     phone: str = "",
     affiliation: str = "",
     start_date: datetime.date | None = None,
+    send_invitation: bool = False,
 ) -> Membership:
-    """Name a person in a network with a first role.
+    """Name a person in a network with a first role, and with ``send_invitation`` invite them to log in.
 
     A person is one record across networks: an e-mail address already known links to that person.
+    All or nothing: when the invitation is refused, the person is not added either. A person who has
+    a login already gets no invitation.
     """
     require_unless_system(by, MANAGE_MEMBERS, network)
     email = email.strip().lower()
@@ -176,7 +184,10 @@ def add_person(
         if user is not None and not hasattr(user, "person"):
             person.user = user
             person.save(update_fields=["user"])
-    return give_role(person=person, network=network, role=role, by=by, start_date=start_date)
+    membership = give_role(person=person, network=network, role=role, by=by, start_date=start_date)
+    if send_invitation and person.user_id is None:
+        invite_person(person=person, network=network, by=by)
+    return membership
 
 
 @transaction.atomic
@@ -250,11 +261,8 @@ def link_user(*, person: Person, user: User) -> Person:
 
 
 @transaction.atomic
-def invite_person(*, person: Person, network: Network, by: User | None, base_url: str) -> Invitation:
-    """E-mail a person a link to set a password. Earlier open invitations for them are revoked.
-
-    ``base_url`` is the site's scheme and host (``request.build_absolute_uri('/')``).
-    """
+def invite_person(*, person: Person, network: Network, by: User | None) -> Invitation:
+    """E-mail a person a link to set a password. Earlier open invitations for them are revoked."""
     require_unless_system(by, MANAGE_MEMBERS, network)
     if not Membership.objects.active().filter(person=person, network=network).exists():
         raise ValidationError(_("Only a person with a role in this network can be invited."))
@@ -274,7 +282,7 @@ def invite_person(*, person: Person, network: Network, by: User | None, base_url
         invited_by=inviter,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = base_url.rstrip("/") + reverse("accept_invitation", args=[token])
+    link = mail.absolute_url(reverse("accept_invitation", args=[token]))
     mail.queue_email(
         to=person.email,
         subject=_("You are invited to %(network)s") % {"network": network.name},

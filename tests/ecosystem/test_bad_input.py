@@ -299,7 +299,7 @@ def test_end_role_of_another_network_is_not_found(world: World, unchanged):
 def invitation_link(world: World, django_capture_on_commit_callbacks) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         world.client("coordinator").post(_url("member_add", world), _person(send_invitation="on"))
-    link = re.search(r"http://testserver(/invitation/[\w-]+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://127.0.0.1:8000(/invitation/[\w-]+/)", mail.outbox[0].body).group(1)
     mail.outbox.clear()
     return link
 

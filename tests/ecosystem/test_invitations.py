@@ -25,7 +25,7 @@ from tests.factories import make_person
 NEW_NAME = "Nora Nieuwkomer"
 NEW_EMAIL = "nora@example.test"
 GOOD_PASSWORD = "Zomer-aan-de-Maas-2026"
-LINK = re.compile(r"http://testserver(/invitation/[\w-]+/)")
+LINK = re.compile(r"http://127.0.0.1:8000(/invitation/[\w-]+/)")
 
 
 def _members(world: World) -> str:
