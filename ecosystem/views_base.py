@@ -93,7 +93,7 @@ class NetworkActionView(NetworkMixin, FormView):
 
     rerender = True
     form_name = "form"
-    form_class: type[forms.Form] = forms.Form
+    form_class: type[forms.BaseForm] = forms.Form
 
     def perform(self, form: Any) -> str:
         raise NotImplementedError
