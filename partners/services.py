@@ -78,24 +78,6 @@ def find_or_create_organisation(
 
 
 @transaction.atomic
-def update_organisation(
-    *, organisation: Organisation, network: Network, by: User | None, **fields: Any
-) -> Organisation:
-    """Change an organisation's details, as a coordinator of a network it is a partner in."""
-    require_unless_system(by, MANAGE_PARTNERS, network)
-    if not organisation.partnerships.filter(network=network).exists():
-        raise ValidationError(_("This organisation is not a partner of this network."))
-    allowed = {"name", "type", "address", "municipality", "website"}
-    if set(fields) - allowed:
-        raise TypeError(f"unknown organisation fields: {sorted(set(fields) - allowed)}")
-    for field, value in fields.items():
-        setattr(organisation, field, value)
-    organisation.full_clean()
-    organisation.save()
-    return organisation
-
-
-@transaction.atomic
 def affiliate(
     *, person: Person, organisation: Organisation, function: str = "", by: User | None, network: Network | None = None
 ) -> Affiliation:
@@ -167,6 +149,28 @@ def register_partner(
         reason=reason.strip(),
     )
     return partnership
+
+
+@transaction.atomic
+def register_partner_by_name(
+    *,
+    network: Network,
+    by: User | None,
+    name: str = "",
+    type: str = OrganisationType.OTHER,
+    municipality: str = "",
+    website: str = "",
+    **partnership: Any,
+) -> Partnership:
+    """Register what a person typed on the register page: an organisation by ``name`` (found, or
+    created with the details given) or, without a name, ``partnership["person"]``. All or nothing:
+    an organisation created for a refused partnership is not kept."""
+    organisation = None
+    if name:
+        organisation, _created = find_or_create_organisation(
+            name=name, type=type, municipality=municipality, website=website
+        )
+    return register_partner(network=network, by=by, organisation=organisation, **partnership)
 
 
 @transaction.atomic
