@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from ecosystem.permissions import MANAGE_PARTNERS, PROPOSE, REGISTER_PROSPECTS, VIEW_ACCOUNTABILITY, VIEW_PARTNERS
+from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, VIEW_ACCOUNTABILITY, VIEW_PARTNERS
 from ecosystem.selectors import members_of
-from ecosystem.views_base import NetworkMixin
+from ecosystem.views_base import NetworkActionView, NetworkMixin
 from partners import selectors, services
 from partners.charts import growth_chart
 from partners.filters import PartnershipFilter
@@ -32,7 +34,7 @@ from partners.forms import (
     PeriodForm,
     RegisterPartnerForm,
 )
-from partners.models import STATUS_FLOW, Contribution, OrganisationType, Partnership, Reason, Status
+from partners.models import STATUS_FLOW, Contribution, Organisation, OrganisationType, Partnership, Reason, Status
 from partners.tables import PartnershipTable
 
 
@@ -48,8 +50,6 @@ class PartnerListView(NetworkMixin, TemplateView):
             filter=filterset,
             table=table,
             chart=growth_chart(selectors.growth_by_month(self.network)),
-            can_manage=self.can(MANAGE_PARTNERS),
-            can_register=self.can(REGISTER_PROSPECTS),
             **kwargs,
         )
 
@@ -90,44 +90,21 @@ class PartnerOverviewView(NetworkMixin, TemplateView):
         )
 
 
-class RegisterPartnerView(NetworkMixin, FormView):
+class RegisterPartnerView(NetworkActionView):
     permission = REGISTER_PROSPECTS
     template_name = "partners/register.html"
     form_class = RegisterPartnerForm
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "may_activate": self.can(MANAGE_PARTNERS),
-            "persons": members_of(self.network),
-        }
+        persons = members_of(self.network)
+        return {**super().get_form_kwargs(), "may_activate": self.can(MANAGE_PARTNERS), "persons": persons}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                organisation = None
-                if data["name"]:
-                    organisation, _created = services.find_or_create_organisation(
-                        name=data["name"], type=data["type"], municipality=data["municipality"], website=data["website"]
-                    )
-                partnership = services.register_partner(
-                    network=self.network,
-                    by=self.request.user,
-                    organisation=organisation,
-                    person=data["person"],
-                    status=data["status"],
-                    since=data["since"],
-                    reasons=data["reasons"],
-                    reasons_note=data["reasons_note"],
-                    offers=data["offers"],
-                    offers_note=data["offers_note"],
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(partner)s is registered as a partner.") % {"partner": partnership.name})
-        return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
+    def perform(self, form) -> str:
+        self.partnership = services.register_partner_by_name(network=self.network, by=self.user, **form.cleaned_data)
+        return _("%(partner)s is registered as a partner.") % {"partner": self.partnership.name}
+
+    def get_success_url(self) -> str:
+        return reverse("partner_detail", args=[self.network.slug, self.partnership.pk])
 
 
 class BulkRegisterView(NetworkMixin, FormView):
@@ -184,14 +161,8 @@ class PartnerDetailView(PartnershipMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         partnership = self.partnership
-        manage = self.can(MANAGE_PARTNERS)
-        context = {
-            "partnership": partnership,
-            "persons": selectors.persons_of(partnership),
-            "can_manage": manage,
-            "can_propose": self.can(PROPOSE),
-        }
-        if manage:
+        context = {"partnership": partnership, "persons": selectors.persons_of(partnership)}
+        if MANAGE_PARTNERS in self.rights:
             allowed = STATUS_FLOW[partnership.status]
             status_form = kwargs.pop("status_form", None) or ChangeStatusForm()
             status_form.fields["to_status"].choices = [(s, Status(s).label) for s in Status.values if s in allowed]
@@ -203,95 +174,69 @@ class PartnerDetailView(PartnershipMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class EditPartnershipView(PartnershipMixin, FormView):
+class PartnershipAction(PartnershipMixin, NetworkActionView):
+    """A coordinator's change to one partnership; back to its page afterwards."""
+
     permission = MANAGE_PARTNERS
+
+    def get_success_url(self) -> str:
+        return reverse("partner_detail", args=[self.network.slug, self.partnership.pk])
+
+
+class EditPartnershipView(PartnershipAction):
     template_name = "partners/edit.html"
     form_class = EditPartnershipForm
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["persons"] = members_of(self.network)
-        kwargs["initial"] = {
-            field: getattr(self.partnership, field)
-            for field in ("reasons", "reasons_note", "offers", "offers_note", "representative", "deputy")
-        }
-        return kwargs
+        fields = ("reasons", "reasons_note", "offers", "offers_note", "representative", "deputy")
+        initial = {field: getattr(self.partnership, field) for field in fields}
+        return {**super().get_form_kwargs(), "persons": members_of(self.network), "initial": initial}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(partnership=self.partnership, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.update_partnership(partnership=self.partnership, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, self.partnership.pk]))
+    def perform(self, form) -> str:
+        services.update_partnership(partnership=self.partnership, by=self.user, **form.cleaned_data)
+        return _("Saved.")
 
 
-class AffiliateView(PartnerDetailView):
+class AffiliateView(PartnershipAction, PartnerDetailView):
     """Link a person of the network to this partner organisation, with their function."""
 
-    permission = MANAGE_PARTNERS
     http_method_names = ["post"]
+    form_class = AffiliateForm
+    form_name = "affiliate_form"
 
-    def post(self, request, *args, **kwargs):
-        partnership = self.partnership
-        form = AffiliateForm(request.POST, persons=members_of(self.network))
-        if partnership.organisation is None:
-            raise Http404
-        if form.is_valid():
-            services.affiliate(
-                person=form.cleaned_data["person"],
-                organisation=partnership.organisation,
-                function=form.cleaned_data["function"],
-                by=request.user,
-                network=self.network,
-            )
-            messages.success(
-                request,
-                _("%(person)s is linked to %(partner)s.")
-                % {"person": form.cleaned_data["person"], "partner": partnership.name},
-            )
-            return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
-        return self.render_to_response(self.get_context_data(affiliate_form=form))
+    def get_form_kwargs(self):
+        if self.partnership.organisation is None:
+            raise Http404  # a person taking part in their own right has no one affiliated
+        return {**super().get_form_kwargs(), "persons": members_of(self.network)}
+
+    def perform(self, form) -> str:
+        data = form.cleaned_data
+        organisation = cast(Organisation, self.partnership.organisation)  # get_form_kwargs made sure
+        services.affiliate(network=self.network, organisation=organisation, by=self.user, **data)
+        return _("%(person)s is linked to %(partner)s.") % {"person": data["person"], "partner": self.partnership.name}
 
 
-class ChangeStatusView(PartnerDetailView):
-    permission = MANAGE_PARTNERS
+class ChangeStatusView(PartnershipAction, PartnerDetailView):
     http_method_names = ["post"]
+    form_class = ChangeStatusForm
+    form_name = "status_form"
 
-    def post(self, request, *args, **kwargs):
-        partnership = self.partnership
-        form = ChangeStatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.change_status(partnership=partnership, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The status of %(partner)s is changed.") % {"partner": partnership.name})
-                return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
-        return self.render_to_response(self.get_context_data(status_form=form))
+    def perform(self, form) -> str:
+        services.change_status(partnership=self.partnership, by=self.user, **form.cleaned_data)
+        return _("The status of %(partner)s is changed.") % {"partner": self.partnership.name}
 
 
-class RecordContributionView(PartnerDetailView):
-    permission = MANAGE_PARTNERS
+class RecordContributionView(PartnershipAction, PartnerDetailView):
     http_method_names = ["post"]
+    form_class = ContributionForm
+    form_name = "contribution_form"
 
-    def post(self, request, *args, **kwargs):
-        partnership = self.partnership
-        form = ContributionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_contribution(partnership=partnership, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The contribution is in the ledger."))
-                return HttpResponseRedirect(reverse("partner_detail", args=[self.network.slug, partnership.pk]))
-        return self.render_to_response(self.get_context_data(contribution_form=form))
+    def perform(self, form) -> str:
+        services.record_contribution(partnership=self.partnership, by=self.user, **form.cleaned_data)
+        return _("The contribution is in the ledger.")
 
 
 class LedgerView(NetworkMixin, TemplateView):
@@ -308,31 +253,21 @@ class LedgerView(NetworkMixin, TemplateView):
             period=period,
             entries=entries,
             totals=selectors.ledger_totals(self.network, start, end),
-            can_manage=self.can(MANAGE_PARTNERS),
-            correction_form=CorrectionForm(),
             **kwargs,
         )
 
 
-class CorrectContributionView(NetworkMixin, TemplateView):
+class CorrectContributionView(NetworkActionView):
     permission = MANAGE_PARTNERS
     http_method_names = ["post"]
+    form_class = CorrectionForm
+    rerender = False  # a button in the ledger: a refusal comes back as a message
 
-    def post(self, request, *args, **kwargs):
-        entry = get_object_or_404(
-            Contribution.objects.select_related("partnership__network"),
-            partnership__network=self.network,
-            pk=kwargs["contribution_id"],
-        )
-        form = CorrectionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.correct_contribution(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                form.add_error(None, error)
-        if form.errors:
-            for message in form.errors.get("__all__", []) + form.errors.get("reason", []):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The entry is corrected by a counter-entry."))
-        return HttpResponseRedirect(reverse("ledger", args=[self.network.slug]))
+    def perform(self, form) -> str:
+        entries = Contribution.objects.select_related("partnership__network").filter(partnership__network=self.network)
+        entry = get_object_or_404(entries, pk=self.kwargs["contribution_id"])
+        services.correct_contribution(entry=entry, by=self.user, reason=form.cleaned_data["reason"])
+        return _("The entry is corrected by a counter-entry.")
+
+    def get_success_url(self) -> str:
+        return reverse("ledger", args=[self.network.slug])
