@@ -245,9 +245,10 @@ class LedgerView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period = PeriodForm(self.request.GET or None)
-        start = end = None
-        if period.is_valid():
-            start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+        if period.is_bound and not period.is_valid():
+            # The page says what is wrong with the period and shows no entries rather than all of them.
+            return super().get_context_data(period=period, **kwargs)
+        start, end = (period.cleaned_data["start"], period.cleaned_data["end"]) if period.is_bound else (None, None)
         entries = Paginator(selectors.ledger(self.network, start, end), 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             period=period,
