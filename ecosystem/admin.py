@@ -35,6 +35,13 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ["full_name", "email"]
     raw_id_fields = ["user"]
 
+    def save_model(self, request, obj, form, change):
+        """The login changes only through ``set_login``, so the old and the new login's rights follow."""
+        new_user = obj.user
+        obj.user = Person.objects.get(pk=obj.pk).user if change else None
+        super().save_model(request, obj, form, change)
+        services.set_login(person=obj, user=new_user)
+
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):

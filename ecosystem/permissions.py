@@ -145,10 +145,15 @@ def sync_permissions(person: Person) -> None:
     """
     # Read the login afresh: the caller's copy of the person may predate link_user.
     user = User.objects.filter(person__pk=person.pk).first()
-    if user is None:
-        return
+    if user is not None:
+        sync_login(user)
+
+
+def sync_login(user: User) -> None:
+    """Make guardian's store say exactly what the roles of the login's person allow: nothing at all
+    for a login that no longer belongs to a person (``set_login`` calls this for the old login)."""
     wanted: dict[int, set[str]] = {}
-    for membership in Membership.objects.active().filter(person=person).select_related("network"):
+    for membership in Membership.objects.active().filter(person__user=user).select_related("network"):
         wanted.setdefault(membership.network_id, set()).update(ROLE_PERMISSIONS[membership.role])
     held = get_objects_for_user(
         user,
@@ -172,12 +177,13 @@ def sync_all_permissions() -> int:
     """Re-derive every login's rights from the role table: run after the table itself changed.
 
     Called after each ``migrate`` (see ``EcosystemConfig.ready``), so a release that gives a role a
-    new right gives it to everyone who holds that role. Returns how many persons were synced.
+    new right gives it to everyone who holds that role. Returns how many logins were synced.
     """
-    persons = Person.objects.filter(user__isnull=False)
-    for person in persons:
-        sync_permissions(person)
-    return persons.count()
+    # Every login, not only those with a person: a login unlinked by hand keeps no rights.
+    users = User.objects.all()
+    for user in users:
+        sync_login(user)
+    return users.count()
 
 
 def roles_in(person: Person | None, network: Network) -> list[str]:
