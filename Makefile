@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 PORT ?= 8000
+export PORT  # the settings build the default SITE_URL (links in e-mails) from it
 MANAGE := $(PY) manage.py
 CHROMIUM := /usr/bin/chromium
 
@@ -15,7 +16,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-fast lint chromium messages clean
+.PHONY: help install run test lint chromium messages clean
 
 help:
 	@echo "make run    set up, migrate, load the demo network and serve http://127.0.0.1:$(PORT)"

@@ -189,7 +189,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Leerecosysteem"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # Scheme and host that e-mailed links start with (a reminder sent by a task has no request to ask).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without it, the local server on PORT (`make run PORT=9000` serves, and links, on 9000).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 # How many proxies in front of the app append to X-Forwarded-For. Behind one load balancer, 1:
 # otherwise every visitor seems to come from the proxy and login rate limits would lock out everyone.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -171,3 +171,14 @@ def test_check_deploy_passes_in_a_production_environment():
     result = run(args=["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION, **UNREACHABLE)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_e_mailed_links_follow_the_port_the_local_server_runs_on():
+    """`make run PORT=9000` serves on 9000: an invitation e-mailed from it must link to 9000."""
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+
+    on_9000 = run(code, DJANGO_DEBUG="true", PORT="9000")
+    chosen = run(code, DJANGO_DEBUG="true", PORT="9000", SITE_URL="https://leerecosysteem.example.org/")
+
+    assert on_9000.stdout.strip() == "http://127.0.0.1:9000", on_9000.stderr
+    assert chosen.stdout.strip() == "https://leerecosysteem.example.org"
