@@ -14,10 +14,6 @@ class NetworkRoles:
     network: Network
     roles: list[str] = field(default_factory=list)
 
-    @property
-    def role_labels(self) -> list[str]:
-        return [str(m) for m in self.roles]
-
 
 def my_networks(user: User) -> list[NetworkRoles]:
     """The networks a user holds an active role in, each with the roles held (one query)."""
