@@ -10,9 +10,10 @@ import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ecosystem.models import Network, Person, User
@@ -309,13 +310,16 @@ def correct_contribution(*, entry: Contribution, by: User | None, reason: str) -
         raise ValidationError(_("This entry has been corrected already."))
     if not reason.strip():
         raise ValidationError(_("Say why the entry is corrected."))
+    # Stored text, read by everyone later: in the site's language, not the language of whoever corrects.
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Correction of the entry of %(date)s: %(reason)s") % {"date": entry.on, "reason": reason.strip()}
     return Contribution.objects.create(
         partnership=entry.partnership,
         kind=entry.kind,
         quantity=-entry.quantity,
         value_eur=-entry.value_eur if entry.value_eur is not None else None,
         on=entry.on,  # same date, so the totals of that period come out right
-        note=_("Correction of the entry of %(date)s: %(reason)s") % {"date": entry.on, "reason": reason.strip()},
+        note=note,
         for_experiment=entry.for_experiment,
         corrects=entry,
         recorded_by=acting_person(by),

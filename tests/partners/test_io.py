@@ -376,7 +376,7 @@ def test_the_ledger_csv_lists_every_entry_with_what_a_correction_corrects(ledger
             "-6.00",
             "hours",
             "-270.00",
-            "Correction of the entry of 2025-04-10: Dubbel ingevoerd",
+            "Correctie van de boeking van 2025-04-10: Dubbel ingevoerd",  # stored in the site's language
             "Fuifcoach",
             str(wrong.pk),
         ],
