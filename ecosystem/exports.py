@@ -1,7 +1,7 @@
 """Spreadsheet exports for every app: one sheet, written as CSV or XLSX, served as a download.
 
 Every text cell is guarded against formula injection, so a name like ``=HYPERLINK(...)`` stays text
-in a spreadsheet. Apps build a :class:`Sheet` from their own rows (``partners.io``, the decision
+in a spreadsheet. Apps build a :class:`Sheet` from their own rows (``partners.exports``, the decision
 register) and hand it to :func:`file_response`.
 """
 

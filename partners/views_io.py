@@ -15,7 +15,8 @@ from django.views.generic import FormView
 from ecosystem import exports
 from ecosystem.permissions import MANAGE_PARTNERS, VIEW_PARTNERS
 from ecosystem.views_base import NetworkMixin
-from partners import io, selectors
+from partners import exports as partner_exports
+from partners import imports, selectors
 from partners.filters import PartnershipFilter
 from partners.forms import PeriodForm
 from partners.models import Offer, OrganisationType, Reason
@@ -34,7 +35,7 @@ class PartnersExportView(NetworkMixin, View):
     def get(self, request, *args, fmt: str, **kwargs) -> HttpResponse:
         _check_format(fmt)
         filterset = PartnershipFilter(request.GET or None, queryset=selectors.partnerships(self.network))
-        return exports.file_response(io.partners_sheet(filterset.qs), fmt, f"{self.network.slug}-partners")
+        return exports.file_response(partner_exports.partners_sheet(filterset.qs), fmt, f"{self.network.slug}-partners")
 
 
 class LedgerExportView(NetworkMixin, View):
@@ -52,7 +53,7 @@ class LedgerExportView(NetworkMixin, View):
         start = period.cleaned_data.get("start") if period.is_bound else None
         end = period.cleaned_data.get("end") if period.is_bound else None
         entries = selectors.ledger(self.network, start, end)
-        return exports.file_response(io.ledger_sheet(entries), fmt, f"{self.network.slug}-ledger")
+        return exports.file_response(partner_exports.ledger_sheet(entries), fmt, f"{self.network.slug}-ledger")
 
 
 class PartnerImportForm(forms.Form):
@@ -60,14 +61,14 @@ class PartnerImportForm(forms.Form):
         label=gettext_lazy("CSV file"), widget=forms.FileInput(attrs={"accept": ".csv,text/csv,text/plain"})
     )
 
-    def clean_file(self) -> list[io.Record]:
+    def clean_file(self) -> list[imports.Record]:
         upload = self.cleaned_data["file"]
-        if upload.size > io.MAX_IMPORT_BYTES:
+        if upload.size > imports.MAX_IMPORT_BYTES:
             raise ValidationError(
                 _("The file is larger than %(size)d kB; split it into smaller files.")
-                % {"size": io.MAX_IMPORT_BYTES // 1024}
+                % {"size": imports.MAX_IMPORT_BYTES // 1024}
             )
-        return io.read_csv(upload.read())
+        return imports.read_csv(upload.read())
 
 
 class PartnerImportView(NetworkMixin, FormView):
@@ -80,16 +81,18 @@ class PartnerImportView(NetworkMixin, FormView):
             types=OrganisationType.choices,
             reasons=Reason.choices,
             offers=Offer.choices,
-            example=io.EXAMPLE_CSV,
-            max_rows=io.MAX_IMPORT_ROWS,
-            max_kb=io.MAX_IMPORT_BYTES // 1024,
+            example=imports.EXAMPLE_CSV,
+            max_rows=imports.MAX_IMPORT_ROWS,
+            max_kb=imports.MAX_IMPORT_BYTES // 1024,
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            result = io.import_partners(network=self.network, records=form.cleaned_data["file"], by=self.request.user)
-        except io.ImportRefused as refused:
+            result = imports.import_partners(
+                network=self.network, records=form.cleaned_data["file"], by=self.request.user
+            )
+        except imports.ImportRefused as refused:
             return self.render_to_response(self.get_context_data(form=form, row_errors=refused.errors))
         imported = ngettext("%(count)d partner imported", "%(count)d partners imported", len(result.imported)) % {
             "count": len(result.imported)

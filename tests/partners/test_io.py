@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from ecosystem import exports
 from ecosystem.models import Person, Role
-from partners import io as partner_io
+from partners import imports as partner_imports
 from partners import services
 from partners.models import (
     Contribution,
@@ -504,7 +504,7 @@ def test_the_import_page_explains_the_columns_and_gives_an_example(world: World)
 
 
 def test_the_example_on_the_page_imports_as_it_is(world: World):
-    response = _post(world.client("coordinator"), world, partner_io.EXAMPLE_CSV)
+    response = _post(world.client("coordinator"), world, partner_imports.EXAMPLE_CSV)
 
     assert response.status_code == 302
     assert set(Partnership.objects.filter(network=world.network).values_list("organisation__name", flat=True)) == {
@@ -753,24 +753,24 @@ def test_an_empty_file_or_none_is_refused_in_dutch(world: World):
 def test_a_file_too_large_or_too_long_is_refused(world: World):
     client = _english(world.client("coordinator"))
     too_large = HEADER + "\n" + "".join(f"Organisatie {n:07d} met een lange naam\n" for n in range(40_000))
-    assert len(too_large.encode()) > partner_io.MAX_IMPORT_BYTES
+    assert len(too_large.encode()) > partner_imports.MAX_IMPORT_BYTES
 
     response = _post(client, world, too_large)
     assert _form_errors(response) == ["The file is larger than 1024 kB; split it into smaller files."]
 
-    too_long = "name\n" + "".join(f"Org {n}\n" for n in range(partner_io.MAX_IMPORT_ROWS + 1))
+    too_long = "name\n" + "".join(f"Org {n}\n" for n in range(partner_imports.MAX_IMPORT_ROWS + 1))
     response = _post(client, world, too_long)
     assert _form_errors(response) == ["A file holds at most 2000 partners; split it into smaller files."]
     assert Partnership.objects.count() == 0
 
 
 def test_a_file_of_the_maximum_length_is_read():
-    text = "name\n" + "".join(f"Org {n}\n" for n in range(partner_io.MAX_IMPORT_ROWS))
+    text = "name\n" + "".join(f"Org {n}\n" for n in range(partner_imports.MAX_IMPORT_ROWS))
 
-    records = partner_io.read_csv(text.encode())
+    records = partner_imports.read_csv(text.encode())
 
-    assert len(records) == partner_io.MAX_IMPORT_ROWS
-    assert (records[-1].line, records[-1].cells) == (partner_io.MAX_IMPORT_ROWS + 1, {"name": "Org 1999"})
+    assert len(records) == partner_imports.MAX_IMPORT_ROWS
+    assert (records[-1].line, records[-1].cells) == (partner_imports.MAX_IMPORT_ROWS + 1, {"name": "Org 1999"})
 
 
 @pytest.mark.parametrize(
@@ -790,7 +790,7 @@ def test_the_import_itself_checks_the_right_to_manage_partners(world: World):
     """Called from elsewhere than the page, the import still refuses a user who may not manage."""
     from django.core.exceptions import PermissionDenied
 
-    records = partner_io.read_csv(b"name\nStad Borgloon\n")
+    records = partner_imports.read_csv(b"name\nStad Borgloon\n")
     with pytest.raises(PermissionDenied):
-        partner_io.import_partners(network=world.network, records=records, by=world.user("coalition"))
+        partner_imports.import_partners(network=world.network, records=records, by=world.user("coalition"))
     assert Partnership.objects.count() == 0
