@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import cast
+import datetime
+import re
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.forms import DateInput
 from ecosystem.models import Person
-from partners.models import ContributionKind, Offer, OrganisationType, Reason, Status
+from partners.models import ContributionKind, Offer, OrganisationType, Reason, Status, Tier
 
 
 class PartnerProfileFields(forms.Form):
@@ -174,3 +177,174 @@ class PeriodForm(forms.Form):
 
 class OnDateForm(forms.Form):
     on = forms.DateField(label=_("Partners on"), widget=DateInput())
+
+
+# --- A line of the CSV import ---------------------------------------------------------------------
+
+
+# The key under which a line's cells carry a value found in a column the header row leaves unnamed.
+UNNAMED_COLUMN = "__extra__"
+
+
+class CodeField(forms.TypedChoiceField):
+    """One code of ``choices`` as a spreadsheet cell holds it: in any case; an empty cell is ``empty_value``.
+
+    A refused code is named as the cell wrote it (``%(value)s`` in the ``invalid_choice`` message).
+    """
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("coerce", str.lower)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(str(value).lower())
+
+
+class CodeListField(forms.Field):
+    """Codes separated by ``|`` ("learning|local"): trimmed, lowercased, each once, in the order written.
+
+    Every code must be one of ``choices``; the ``invalid_choice`` message names the unknown ones
+    (``%(codes)s``), all of them at once.
+    """
+
+    separator = "|"
+    default_error_messages = {"invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]}
+
+    def __init__(self, *, choices: Any, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.choices = list(choices)
+
+    def to_python(self, value: Any) -> list[str]:
+        if value in self.empty_values:
+            return []
+        codes = (code.strip().lower() for code in str(value).split(self.separator))
+        return list(dict.fromkeys(code for code in codes if code))
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        known = {str(code) for code, _label in self.choices}
+        unknown = [code for code in value if code not in known]
+        if unknown:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"codes": ", ".join(unknown), "value": ", ".join(unknown)},
+            )
+
+
+class OneLineField(forms.CharField):
+    """Text whose runs of spaces, tabs and line breaks count as one space (a name as a person reads it)."""
+
+    def to_python(self, value: Any) -> str:
+        return " ".join((super().to_python(value) or "").split())
+
+
+class IsoDateField(forms.DateField):
+    """A date written as YYYY-MM-DD and nothing else, so 03/04/2025 is never read as the wrong month."""
+
+    default_error_messages = {"invalid": _("The date “%(value)s” is not a date written as YYYY-MM-DD.")}
+    pattern = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        try:
+            if not self.pattern.fullmatch(value):
+                raise ValueError(value)
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+
+
+class WebsiteField(forms.URLField):
+    """A web address; whatever is wrong with it, the refusal names the cell (its first 100 characters)."""
+
+    default_error_messages = {"invalid": _("The website “%(value)s” is not a web address.")}
+
+    def clean(self, value: Any) -> str:
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": str(value)[:100]}
+            ) from None
+
+
+class PartnerLineForm(forms.Form):
+    """One line of an import file, its cells by column (trimmed): a new broad partner, or why not.
+
+    Give ``today`` so every line of one file is checked against the same day.
+    """
+
+    name = OneLineField(
+        max_length=200,
+        error_messages={
+            "required": _("The name is missing."),
+            "max_length": _("The name is longer than 200 characters."),
+        },
+    )
+    type = CodeField(
+        choices=OrganisationType.choices,
+        empty_value=OrganisationType.OTHER,
+        error_messages={"invalid_choice": _("Unknown organisation type “%(value)s”.")},
+    )
+    municipality = forms.CharField(
+        max_length=100,
+        required=False,
+        error_messages={"max_length": _("The municipality is longer than 100 characters.")},
+    )
+    website = WebsiteField(required=False, max_length=200, assume_scheme="https")
+    status = CodeField(
+        choices=Status.choices,
+        empty_value=Status.ACTIVE,
+        error_messages={"invalid_choice": _("Unknown status “%(value)s”; use prospective or active.")},
+    )
+    tier = CodeField(
+        choices=Tier.choices,
+        empty_value=Tier.BROAD,
+        error_messages={"invalid_choice": _("Unknown tier “%(value)s”; an imported partner is broad.")},
+    )
+    since = IsoDateField(required=False)
+    reasons = CodeListField(choices=Reason.choices, error_messages={"invalid_choice": _("Unknown reason: %(codes)s.")})
+    reasons_note = forms.CharField(required=False)
+    offers = CodeListField(
+        choices=Offer.choices, error_messages={"invalid_choice": _("Unknown contribution offered: %(codes)s.")}
+    )
+    offers_note = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, today: datetime.date, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        if status not in (Status.PROSPECTIVE, Status.ACTIVE):
+            raise ValidationError(_("A new partner is either prospective or active."))
+        return status
+
+    def clean_tier(self) -> str:
+        if self.cleaned_data["tier"] == Tier.CORE:
+            raise ValidationError(
+                _("A partner becomes a core partner only by a consent decision; import it as broad and propose it.")
+            )
+        return self.cleaned_data["tier"]
+
+    def clean_since(self) -> datetime.date:
+        since = self.cleaned_data["since"] or self.today
+        if since > self.today:
+            raise ValidationError(_("The date cannot be in the future."))
+        return since
+
+    def clean(self) -> dict[str, Any]:
+        if self.data.get(UNNAMED_COLUMN, "").strip():
+            raise ValidationError(_("This line has a value in a column without a name in the header row."))
+        return self.cleaned_data
+
+    def problems(self) -> list[str]:
+        """Every reason the line is refused, as the person reads them: the line's own first, then by column."""
+        by_column = [
+            message for column, messages in self.errors.items() if column != NON_FIELD_ERRORS for message in messages
+        ]
+        return [*self.non_field_errors(), *by_column]

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime
-import re
 from dataclasses import dataclass, field
 from io import StringIO
+from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +21,8 @@ from django.utils.translation import gettext as _
 from ecosystem.models import Network, User
 from ecosystem.permissions import MANAGE_PARTNERS, require
 from partners import services
-from partners.models import Offer, OrganisationType, Partnership, Reason, Status, Tier
+from partners.forms import UNNAMED_COLUMN, PartnerLineForm
+from partners.models import Partnership
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 2000
@@ -41,7 +41,6 @@ IMPORT_COLUMNS = (
     "offers_note",
     "tier",
 )
-LIST_SEPARATOR = "|"
 EXAMPLE_CSV = (
     "name,type,municipality,website,status,since,reasons,reasons_note,offers,offers_note\r\n"
     "Jeugdhuis De Schakel vzw,youth_work,Borgloon,https://deschakel.example,active,2025-09-01,"
@@ -70,21 +69,6 @@ class Record:
 
     line: int
     cells: dict[str, str]
-
-
-@dataclass
-class PartnerLine:
-    line: int
-    name: str
-    type: str
-    municipality: str
-    website: str
-    status: str
-    since: datetime.date
-    reasons: list[str]
-    reasons_note: str
-    offers: list[str]
-    offers_note: str
 
 
 @dataclass
@@ -166,101 +150,15 @@ def _record(line: int, header: list[str], cells: list[str]) -> Record:
         if column:
             values[column] = cell
         elif cell.strip():
-            values["__extra__"] = cell
+            values[UNNAMED_COLUMN] = cell
     return Record(line, values)
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_website_field = forms.URLField(required=False, max_length=200, assume_scheme="https")
-
-
-def check_line(record: Record, today: datetime.date) -> tuple[PartnerLine | None, list[str]]:
-    """One line, cleaned, or the reasons it is refused (all of them, not just the first)."""
-    cells = record.cells
-    problems: list[str] = []
-
-    def cell(column: str) -> str:
-        return cells.get(column, "").strip()
-
-    if "__extra__" in cells:
-        problems.append(_("This line has a value in a column without a name in the header row."))
-    name = " ".join(cell("name").split())
-    if not name:
-        problems.append(_("The name is missing."))
-    elif len(name) > 200:
-        problems.append(_("The name is longer than 200 characters."))
-
-    type_ = cell("type").lower() or OrganisationType.OTHER
-    if type_ not in OrganisationType.values:
-        problems.append(_("Unknown organisation type “%(value)s”.") % {"value": cell("type")})
-
-    municipality = cell("municipality")
-    if len(municipality) > 100:
-        problems.append(_("The municipality is longer than 100 characters."))
-
-    website = ""
-    try:
-        website = _website_field.clean(cell("website"))
-    except ValidationError:
-        problems.append(_("The website “%(value)s” is not a web address.") % {"value": cell("website")[:100]})
-
-    status = cell("status").lower() or Status.ACTIVE
-    if status in (Status.PAUSED, Status.LEFT):
-        problems.append(_("A new partner is either prospective or active."))
-    elif status not in Status.values:
-        problems.append(_("Unknown status “%(value)s”; use prospective or active.") % {"value": cell("status")})
-
-    tier = cell("tier").lower()
-    if tier == Tier.CORE:
-        problems.append(
-            _("A partner becomes a core partner only by a consent decision; import it as broad and propose it.")
-        )
-    elif tier and tier != Tier.BROAD:
-        problems.append(_("Unknown tier “%(value)s”; an imported partner is broad.") % {"value": cell("tier")})
-
-    since = today
-    if cell("since"):
-        try:
-            if not _ISO_DATE.fullmatch(cell("since")):
-                raise ValueError
-            since = datetime.date.fromisoformat(cell("since"))
-        except ValueError:
-            problems.append(_("The date “%(value)s” is not a date written as YYYY-MM-DD.") % {"value": cell("since")})
-        else:
-            if since > today:
-                problems.append(_("The date cannot be in the future."))
-
-    reasons = _codes(cell("reasons"))
-    unknown_reasons = [r for r in reasons if r not in Reason.values]
-    if unknown_reasons:
-        problems.append(_("Unknown reason: %(codes)s.") % {"codes": ", ".join(unknown_reasons)})
-    offers = _codes(cell("offers"))
-    unknown_offers = [o for o in offers if o not in Offer.values]
-    if unknown_offers:
-        problems.append(_("Unknown contribution offered: %(codes)s.") % {"codes": ", ".join(unknown_offers)})
-
-    if problems:
-        return None, problems
-    return (
-        PartnerLine(
-            line=record.line,
-            name=name,
-            type=type_,
-            municipality=municipality,
-            website=website,
-            status=status,
-            since=since,
-            reasons=reasons,
-            reasons_note=cell("reasons_note"),
-            offers=offers,
-            offers_note=cell("offers_note"),
-        ),
-        [],
-    )
-
-
-def _codes(value: str) -> list[str]:
-    return list(dict.fromkeys(code.strip().lower() for code in value.split(LIST_SEPARATOR) if code.strip()))
+def check_line(record: Record, today: datetime.date) -> PartnerLineForm:
+    """One line, checked by :class:`PartnerLineForm`: its ``cleaned_data``, or its ``problems()`` (all of them)."""
+    form = PartnerLineForm({column: value.strip() for column, value in record.cells.items()}, today=today)
+    form.is_valid()
+    return form
 
 
 def import_partners(*, network: Network, records: list[Record], by: User | None) -> ImportResult:
@@ -275,11 +173,11 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
         require(by, MANAGE_PARTNERS, network)
     today = timezone.localdate()
     errors: list[RowError] = []
-    lines: list[PartnerLine] = []
+    lines: list[tuple[int, dict[str, Any]]] = []
     first_seen: dict[str, int] = {}
     for record in records:
-        line, problems = check_line(record, today)
-        errors.extend(RowError(record.line, problem) for problem in problems)
+        form = check_line(record, today)
+        errors.extend(RowError(record.line, problem) for problem in form.problems())
         key = " ".join(record.cells.get("name", "").split()).casefold()
         if key and key in first_seen:
             errors.append(
@@ -288,8 +186,8 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
             continue
         if key:
             first_seen[key] = record.line
-        if line is not None:
-            lines.append(line)
+        if form.is_valid():
+            lines.append((record.line, form.cleaned_data))
 
     result = ImportResult()
     with transaction.atomic():
@@ -300,10 +198,10 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
         )
         # The lines that passed go through the services too, so their refusals are reported in the
         # same answer; the whole transaction is rolled back below if anything was bad.
-        for line in lines:
+        for number, line in lines:
             try:
                 organisation, _created = services.find_or_create_organisation(
-                    name=line.name, type=line.type, municipality=line.municipality, website=line.website
+                    name=line["name"], type=line["type"], municipality=line["municipality"], website=line["website"]
                 )
                 if organisation.pk in partnered:
                     result.skipped.append(organisation.name)
@@ -312,16 +210,16 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
                     network=network,
                     by=by,
                     organisation=organisation,
-                    status=line.status,
-                    since=line.since,
-                    reasons=line.reasons,
-                    reasons_note=line.reasons_note,
-                    offers=line.offers,
-                    offers_note=line.offers_note,
+                    status=line["status"],
+                    since=line["since"],
+                    reasons=line["reasons"],
+                    reasons_note=line["reasons_note"],
+                    offers=line["offers"],
+                    offers_note=line["offers_note"],
                     reason=_("Imported from a file."),
                 )
             except ValidationError as error:
-                errors.extend(RowError(line.line, message) for message in error.messages)
+                errors.extend(RowError(number, message) for message in error.messages)
                 continue
             partnered.add(organisation.pk)
             result.imported.append(organisation.name)

@@ -12,15 +12,17 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from ecosystem import exports
 from ecosystem.models import Person, Role
 from partners import imports as partner_imports
 from partners import services
+from partners.forms import UNNAMED_COLUMN, PartnerLineForm
 from partners.models import (
     Contribution,
     EventKind,
@@ -794,3 +796,63 @@ def test_the_import_itself_checks_the_right_to_manage_partners(world: World):
     with pytest.raises(PermissionDenied):
         partner_imports.import_partners(network=world.network, records=records, by=world.user("coalition"))
     assert Partnership.objects.count() == 0
+
+
+# --- One line, checked by its form ---------------------------------------------------------------
+
+
+@translation.override("en")
+def test_a_code_list_is_trimmed_lowercased_and_each_code_kept_once_in_order():
+    field = PartnerLineForm.base_fields["reasons"]
+
+    assert field.clean(" Learning| local |LEARNING||") == ["learning", "local"]
+    assert field.clean("") == []
+    with pytest.raises(ValidationError) as refused:
+        field.clean("learning|fun|Circus|fun")
+    assert refused.value.messages == ["Unknown reason: fun, circus."]
+
+
+@translation.override("en")
+def test_a_line_form_names_every_problem_of_its_line():
+    form = PartnerLineForm(
+        {
+            "name": "x" * 201,
+            "municipality": "m" * 101,
+            "website": "https://" + "w" * 300,
+            "status": "Left",
+            "tier": "CORE",
+            "since": "2025-2-3",
+            UNNAMED_COLUMN: "stray",
+        },
+        today=TODAY,
+    )
+
+    assert not form.is_valid()
+    assert form.problems() == [
+        "This line has a value in a column without a name in the header row.",
+        "The name is longer than 200 characters.",
+        "The municipality is longer than 100 characters.",
+        f"The website “https://{'w' * 92}” is not a web address.",
+        "A new partner is either prospective or active.",
+        "A partner becomes a core partner only by a consent decision; import it as broad and propose it.",
+        "The date “2025-2-3” is not a date written as YYYY-MM-DD.",
+    ]
+
+
+def test_a_line_form_fills_in_what_a_line_leaves_empty():
+    form = PartnerLineForm({"name": "  Café   De Kroon ", "type": "YOUTH_work", "tier": "Broad"}, today=TODAY)
+
+    assert form.is_valid(), form.problems()
+    assert form.cleaned_data == {
+        "name": "Café De Kroon",
+        "type": OrganisationType.YOUTH_WORK,
+        "municipality": "",
+        "website": "",
+        "status": Status.ACTIVE,
+        "tier": Tier.BROAD,
+        "since": TODAY,
+        "reasons": [],
+        "reasons_note": "",
+        "offers": [],
+        "offers_note": "",
+    }
