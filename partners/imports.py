@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from ecosystem.models import Network, User
 from ecosystem.permissions import MANAGE_PARTNERS, require
-from partners import services
+from partners import selectors, services
 from partners.forms import UNNAMED_COLUMN, PartnerLineForm
-from partners.models import Partnership
+from partners.models import Organisation
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 2000
@@ -191,21 +191,24 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
 
     result = ImportResult()
     with transaction.atomic():
-        partnered = set(
-            Partnership.objects.filter(network=network, organisation__isnull=False).values_list(
-                "organisation_id", flat=True
-            )
-        )
         # The lines that passed go through the services too, so their refusals are reported in the
         # same answer; the whole transaction is rolled back below if anything was bad.
+        found: list[tuple[int, dict[str, Any], Organisation]] = []
         for number, line in lines:
             try:
                 organisation, _created = services.find_or_create_organisation(
                     name=line["name"], type=line["type"], municipality=line["municipality"], website=line["website"]
                 )
-                if organisation.pk in partnered:
-                    result.skipped.append(organisation.name)
-                    continue
+            except ValidationError as error:
+                errors.extend(RowError(number, message) for message in error.messages)
+                continue
+            found.append((number, line, organisation))
+        partnered = selectors.already_partners(network, (organisation for _n, _l, organisation in found))
+        for number, line, organisation in found:
+            if organisation.pk in partnered:
+                result.skipped.append(organisation.name)
+                continue
+            try:
                 services.register_partner(
                     network=network,
                     by=by,

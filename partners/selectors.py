@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from partners.models import (
     Affiliation,
     Contribution,
     ContributionKind,
+    Organisation,
     Partnership,
     PartnershipEvent,
     Status,
@@ -46,6 +48,19 @@ def partnership_detail(network: Network, pk: int) -> Partnership:
         )
         .get(pk=pk)
     )
+
+
+def already_partners(network: Network, organisations: Iterable[Organisation]) -> set[int]:
+    """The ids of those of ``organisations`` that are partners of ``network`` already, in any tier or status.
+
+    The one answer to "already a partner?" for the bulk add and the import (one query). It is about
+    the organisation, never a name compared by hand: find a name's organisation with
+    ``services.find_or_create_organisation``, which holds the rule for matching names. An individual
+    partner who bears that name, or the organisation's partnership in another network, does not count.
+    """
+    ids = {organisation.pk for organisation in organisations}
+    partnered = Partnership.objects.filter(network=network, organisation_id__in=ids)
+    return set(partnered.values_list("organisation_id", flat=True))
 
 
 @dataclass(frozen=True)

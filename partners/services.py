@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.models import Network, Person, User
 from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, acting_person, require_unless_system
+from partners import selectors
 from partners.models import (
     STATUS_FLOW,
     Affiliation,
@@ -256,6 +257,37 @@ def admit_to_core(*, partnership: Partnership, decision: AdoptedDecision, by: Us
         reason=_("Admitted to the core by consent decision."),
         decision_ref=f"{type(decision).__name__}:{decision.pk}",
     )
+
+
+@transaction.atomic
+def register_organisations(
+    *,
+    network: Network,
+    by: User | None,
+    names: list[str],
+    type: str = OrganisationType.OTHER,
+    since: datetime.date | None = None,
+) -> tuple[list[str], list[str]]:
+    """Register each named organisation as an active broad partner of ``network``: the bulk add.
+
+    Before: ``by`` may manage the network's partners. After: each name's organisation (found as
+    :func:`find_or_create_organisation` finds it, or created with ``type``) is a partner. Returns the
+    names added and the names skipped because their organisation was a partner already
+    (``selectors.already_partners``, the answer the import gives too), both as given. If
+    :func:`register_partner` refuses one (a date in the future), nothing is added.
+    """
+    require_unless_system(by, MANAGE_PARTNERS, network)
+    organisations = [find_or_create_organisation(name=name, type=type)[0] for name in names]
+    partnered = selectors.already_partners(network, organisations)
+    added, skipped = [], []
+    for name, organisation in zip(names, organisations, strict=True):
+        if organisation.pk in partnered:
+            skipped.append(name)
+            continue
+        register_partner(network=network, by=by, organisation=organisation, status=Status.ACTIVE, since=since)
+        partnered.add(organisation.pk)  # the same organisation again, further down the list in other letters
+        added.append(name)
+    return added, skipped
 
 
 # --- Contribution ledger --------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -115,26 +114,14 @@ class BulkRegisterView(NetworkMixin, FormView):
     form_class = BulkRegisterForm
 
     def form_valid(self, form):
-        added, skipped = [], []
         try:
-            with transaction.atomic():
-                known = {p.name.casefold() for p in selectors.partnerships(self.network)}
-                for name in form.cleaned_data["names"]:
-                    if name.casefold() in known:
-                        skipped.append(name)
-                        continue
-                    organisation, _created = services.find_or_create_organisation(
-                        name=name, type=form.cleaned_data["type"]
-                    )
-                    services.register_partner(
-                        network=self.network,
-                        by=self.request.user,
-                        organisation=organisation,
-                        status=Status.ACTIVE,
-                        since=form.cleaned_data["since"],
-                    )
-                    added.append(name)
-                    known.add(name.casefold())  # the same name twice in the list, in other letters
+            added, skipped = services.register_organisations(
+                network=self.network,
+                by=self.request.user,
+                names=form.cleaned_data["names"],
+                type=form.cleaned_data["type"],
+                since=form.cleaned_data["since"],
+            )
         except ValidationError as error:  # e.g. a date in the future: nothing is added
             form.add_error(None, error)
             return self.form_invalid(form)

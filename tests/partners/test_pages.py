@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -651,3 +652,38 @@ def test_bad_edits_say_what_is_wrong_and_change_nothing(world: World, partner, u
     response = english(world, "coordinator").post(url("partner_edit", world, partner.pk), data)
     assert response.status_code == 200
     assert message in text(response)
+
+
+# --- "already a partner": one answer for the bulk add and the import ----------------------------
+
+
+@pytest.mark.parametrize("way", ["bulk", "import"])
+def test_bulk_and_import_agree_on_who_is_already_a_partner(world: World, way: str):
+    """Already a partner means: this organisation, found by its name, is a partner of this network.
+
+    Not an individual partner who happens to have that name; not a partner of another network.
+    """
+    make_partnership(world.network, "Stad Borgloon")
+    services.register_partner(network=world.network, person=world.persons["facilitator"], status=Status.ACTIVE, by=None)
+    make_partnership(world.other_network, "Genk Only vzw")
+    names = ["stad  BORGLOON", "Facilitator Person", "Genk Only vzw", "Nieuw vzw"]
+    client = english(world, "coordinator")
+
+    if way == "bulk":
+        data = {"names": "\n".join(names), "type": "other", "since": TODAY.isoformat()}
+        response = client.post(url("partner_bulk", world), data)
+    else:
+        upload = SimpleUploadedFile("partners.csv", ("name\n" + "\n".join(names)).encode(), content_type="text/csv")
+        response = client.post(url("partners_import", world), {"file": upload})
+
+    assert response.status_code == 302, text(response)
+    added = Partnership.objects.filter(network=world.network, organisation__isnull=False)
+    assert sorted(added.values_list("organisation__name", flat=True)) == [
+        "Facilitator Person",
+        "Genk Only vzw",
+        "Nieuw vzw",
+        "Stad Borgloon",
+    ]
+    assert Organisation.objects.filter(name__iexact="Stad Borgloon").count() == 1
+    assert messages_of(response)[-1].lower() == "already partners, skipped: stad borgloon"
+    assert Partnership.objects.filter(network=world.other_network).count() == 1

@@ -25,6 +25,7 @@ from partners.models import (
     Status,
     Tier,
 )
+from partners.selectors import already_partners
 from tests.conftest import World
 from tests.factories import make_contribution, make_partnership
 
@@ -478,3 +479,38 @@ def test_the_ledger_history_holds_every_entry_and_no_edit(world: World):
         (right.pk, "+", Decimal("2")),
     ]
     assert entry.history.count() == 1
+
+
+# --- already a partner ---------------------------------------------------------------------------
+
+
+def test_already_partners_asks_about_organisations_of_this_network_only(world: World):
+    here = make_partnership(world.network, "Stad Borgloon").organisation
+    elsewhere = make_partnership(world.other_network, "Genk Only vzw").organisation
+    left = make_partnership(world.network, "Vertrokken vzw", status=Status.ACTIVE)
+    services.change_status(partnership=left, to_status=Status.LEFT, by=None)
+    services.register_partner(network=world.network, person=world.persons["facilitator"], status=Status.ACTIVE, by=None)
+    namesake, _created = services.find_or_create_organisation(name="Facilitator Person")
+    nobody, _created = services.find_or_create_organisation(name="Nieuw vzw")
+
+    asked = [here, elsewhere, left.organisation, namesake, nobody]
+    assert already_partners(world.network, asked) == {here.pk, left.organisation.pk}
+    assert already_partners(world.other_network, asked) == {elsewhere.pk}
+    assert already_partners(world.network, []) == set()
+
+
+def test_the_bulk_add_skips_what_is_already_a_partner_and_adds_the_rest_once(world: World):
+    make_partnership(world.network, "Stad Borgloon")
+
+    added, skipped = services.register_organisations(
+        network=world.network, by=world.user("coordinator"), names=["STAD borgloon", "Club A", "club A"]
+    )
+
+    assert (added, skipped) == (["Club A"], ["STAD borgloon", "club A"])
+    assert Partnership.objects.filter(network=world.network).count() == 2
+
+
+def test_the_bulk_add_checks_the_right_to_manage_partners_before_anything(world: World):
+    with pytest.raises(PermissionDenied):
+        services.register_organisations(network=world.network, by=world.user("coalition"), names=["Nieuw vzw"])
+    assert not Organisation.objects.filter(name="Nieuw vzw").exists()
