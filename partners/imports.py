@@ -166,14 +166,26 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
 
     Before: ``by`` may manage the network's partners. After, if it returns: every line's organisation
     exists (found by name, or created) and is a partner of the network; those that were partners
-    already are left as they were and listed in ``skipped``. If any line is bad, by the checks here
-    or by the services' own, nothing is written and :class:`ImportRefused` lists every bad line.
+    already (``selectors.already_partners``, the bulk add's answer too) are left as they were and
+    listed in ``skipped``. If any line is bad, by the checks here or by the services' own, nothing is
+    written and :class:`ImportRefused` lists every bad line.
     """
     if by is not None:
         require(by, MANAGE_PARTNERS, network)
-    today = timezone.localdate()
-    errors: list[RowError] = []
+    lines, errors = _checked(records, timezone.localdate())
+    with transaction.atomic():
+        # The lines that passed go through the services too, so their refusals are reported in the
+        # same answer; the whole transaction is rolled back if anything was bad.
+        result = _register(network, by, lines, errors)
+        if errors:
+            raise ImportRefused(errors)
+    return result
+
+
+def _checked(records: list[Record], today: datetime.date) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
+    """The good lines (number, cleaned data) and every problem of the others, a name's repetition included."""
     lines: list[tuple[int, dict[str, Any]]] = []
+    errors: list[RowError] = []
     first_seen: dict[str, int] = {}
     for record in records:
         form = check_line(record, today)
@@ -188,44 +200,45 @@ def import_partners(*, network: Network, records: list[Record], by: User | None)
             first_seen[key] = record.line
         if form.is_valid():
             lines.append((record.line, form.cleaned_data))
+    return lines, errors
 
+
+def _register(
+    network: Network, by: User | None, lines: list[tuple[int, dict[str, Any]]], errors: list[RowError]
+) -> ImportResult:
+    """Register the good lines through the services; what they refuse is added to ``errors``."""
+    found: list[tuple[int, dict[str, Any], Organisation]] = []
+    for number, line in lines:
+        try:
+            organisation, _created = services.find_or_create_organisation(
+                name=line["name"], type=line["type"], municipality=line["municipality"], website=line["website"]
+            )
+        except ValidationError as error:
+            errors.extend(RowError(number, message) for message in error.messages)
+            continue
+        found.append((number, line, organisation))
+    partnered = selectors.already_partners(network, (organisation for _n, _l, organisation in found))
     result = ImportResult()
-    with transaction.atomic():
-        # The lines that passed go through the services too, so their refusals are reported in the
-        # same answer; the whole transaction is rolled back below if anything was bad.
-        found: list[tuple[int, dict[str, Any], Organisation]] = []
-        for number, line in lines:
-            try:
-                organisation, _created = services.find_or_create_organisation(
-                    name=line["name"], type=line["type"], municipality=line["municipality"], website=line["website"]
-                )
-            except ValidationError as error:
-                errors.extend(RowError(number, message) for message in error.messages)
-                continue
-            found.append((number, line, organisation))
-        partnered = selectors.already_partners(network, (organisation for _n, _l, organisation in found))
-        for number, line, organisation in found:
-            if organisation.pk in partnered:
-                result.skipped.append(organisation.name)
-                continue
-            try:
-                services.register_partner(
-                    network=network,
-                    by=by,
-                    organisation=organisation,
-                    status=line["status"],
-                    since=line["since"],
-                    reasons=line["reasons"],
-                    reasons_note=line["reasons_note"],
-                    offers=line["offers"],
-                    offers_note=line["offers_note"],
-                    reason=_("Imported from a file."),
-                )
-            except ValidationError as error:
-                errors.extend(RowError(number, message) for message in error.messages)
-                continue
-            partnered.add(organisation.pk)
-            result.imported.append(organisation.name)
-        if errors:
-            raise ImportRefused(errors)
+    for number, line, organisation in found:
+        if organisation.pk in partnered:
+            result.skipped.append(organisation.name)
+            continue
+        try:
+            services.register_partner(
+                network=network,
+                by=by,
+                organisation=organisation,
+                status=line["status"],
+                since=line["since"],
+                reasons=line["reasons"],
+                reasons_note=line["reasons_note"],
+                offers=line["offers"],
+                offers_note=line["offers_note"],
+                reason=_("Imported from a file."),
+            )
+        except ValidationError as error:
+            errors.extend(RowError(number, message) for message in error.messages)
+            continue
+        partnered.add(organisation.pk)
+        result.imported.append(organisation.name)
     return result
