@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, VIEW_ACCOUNTABILITY, VIEW_PARTNERS
@@ -106,29 +105,28 @@ class RegisterPartnerView(NetworkActionView):
         return reverse("partner_detail", args=[self.network.slug, self.partnership.pk])
 
 
-class BulkRegisterView(NetworkMixin, FormView):
+class BulkRegisterView(NetworkActionView):
     """Many broad partners at once: the seeds' "+25 partners" in one paste."""
 
     permission = MANAGE_PARTNERS
     template_name = "partners/bulk.html"
     form_class = BulkRegisterForm
 
+    skipped: list[str] = []
+
+    def perform(self, form) -> str:
+        added, self.skipped = services.register_organisations(network=self.network, by=self.user, **form.cleaned_data)
+        return _("%(count)d partners added.") % {"count": len(added)}
+
     def form_valid(self, form):
-        try:
-            added, skipped = services.register_organisations(
-                network=self.network,
-                by=self.request.user,
-                names=form.cleaned_data["names"],
-                type=form.cleaned_data["type"],
-                since=form.cleaned_data["since"],
-            )
-        except ValidationError as error:  # e.g. a date in the future: nothing is added
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(count)d partners added.") % {"count": len(added)})
-        if skipped:
-            messages.info(self.request, _("Already partners, skipped: %(names)s") % {"names": ", ".join(skipped)})
-        return HttpResponseRedirect(reverse("partner_list", args=[self.network.slug]))
+        response = super().form_valid(form)
+        if self.skipped:  # after the count, as a second message
+            names = ", ".join(self.skipped)
+            messages.info(self.request, _("Already partners, skipped: %(names)s") % {"names": names})
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("partner_list", args=[self.network.slug])
 
 
 class PartnershipMixin(NetworkMixin):
