@@ -5,16 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from django.views.generic import FormView
 
 from ecosystem import exports
 from ecosystem.permissions import MANAGE_PARTNERS, VIEW_PARTNERS
-from ecosystem.views_base import NetworkMixin
+from ecosystem.views_base import NetworkActionView, NetworkMixin
 from partners import exports as partner_exports
 from partners import imports, selectors
 from partners.filters import PartnershipFilter
@@ -71,10 +70,12 @@ class PartnerImportForm(forms.Form):
         return imports.read_csv(upload.read())
 
 
-class PartnerImportView(NetworkMixin, FormView):
+class PartnerImportView(NetworkActionView):
     permission = MANAGE_PARTNERS
     template_name = "partners/import.html"
     form_class = PartnerImportForm
+    row_errors: list[imports.RowError] = []
+    skipped: list[str] = []
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -87,22 +88,27 @@ class PartnerImportView(NetworkMixin, FormView):
             **kwargs,
         )
 
+    def perform(self, form) -> str:
+        result = imports.import_partners(network=self.network, records=form.cleaned_data["file"], by=self.user)
+        self.skipped = result.skipped
+        count, skipped = len(result.imported), len(result.skipped)
+        imported = ngettext("%(count)d partner imported", "%(count)d partners imported", count) % {"count": count}
+        already = ngettext("%(count)d already a partner", "%(count)d already partners", skipped) % {"count": skipped}
+        return _("%(imported)s, %(skipped)s.") % {"imported": imported, "skipped": already}
+
     def form_valid(self, form):
         try:
-            result = imports.import_partners(
-                network=self.network, records=form.cleaned_data["file"], by=self.request.user
-            )
-        except imports.ImportRefused as refused:
-            return self.render_to_response(self.get_context_data(form=form, row_errors=refused.errors))
-        imported = ngettext("%(count)d partner imported", "%(count)d partners imported", len(result.imported)) % {
-            "count": len(result.imported)
-        }
-        skipped = ngettext("%(count)d already a partner", "%(count)d already partners", len(result.skipped)) % {
-            "count": len(result.skipped)
-        }
-        messages.success(self.request, _("%(imported)s, %(skipped)s.") % {"imported": imported, "skipped": skipped})
-        if result.skipped:
-            messages.info(
-                self.request, _("Already partners, skipped: %(names)s") % {"names": ", ".join(result.skipped)}
-            )
-        return HttpResponseRedirect(reverse("partner_list", args=[self.network.slug]))
+            response = super().form_valid(form)
+        except imports.ImportRefused as refused:  # every bad line, reported in a table; nothing written
+            self.row_errors = refused.errors
+            return self.form_invalid(form)
+        if self.skipped:
+            names = ", ".join(self.skipped)
+            messages.info(self.request, _("Already partners, skipped: %(names)s") % {"names": names})
+        return response
+
+    def refused_context(self, form) -> dict:
+        return {**super().refused_context(form), "row_errors": self.row_errors}
+
+    def get_success_url(self) -> str:
+        return reverse("partner_list", args=[self.network.slug])
