@@ -35,6 +35,7 @@ from partners.models import (
 )
 from tests.conftest import World
 from tests.factories import make_contribution, make_partnership, make_person
+from tests.helpers import english
 from tests.queries import assert_constant_queries
 
 TODAY = timezone.localdate()
@@ -71,11 +72,6 @@ LEDGER_HEADER = [
 
 def _url(name: str, world: World, **kwargs) -> str:
     return reverse(name, kwargs={"network_slug": world.network.slug, **kwargs})
-
-
-def _english(client):
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def _csv_rows(response) -> list[list[str]]:
@@ -141,7 +137,7 @@ def klooz(world: World) -> World:
 
 
 def test_the_partner_csv_holds_every_partner_of_the_network_by_name(klooz: World):
-    response = _english(klooz.client("coordinator")).get(_url("partners_export", klooz, fmt="csv"))
+    response = english(klooz.client("coordinator")).get(_url("partners_export", klooz, fmt="csv"))
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="klooz-partners-{TODAY.isoformat()}.csv"'
@@ -172,7 +168,7 @@ def test_the_partner_csv_holds_every_partner_of_the_network_by_name(klooz: World
 
 
 def test_the_partner_xlsx_has_a_bold_header_and_dates_as_dates(klooz: World):
-    response = _english(klooz.client("broad_partner")).get(_url("partners_export", klooz, fmt="xlsx"))
+    response = english(klooz.client("broad_partner")).get(_url("partners_export", klooz, fmt="xlsx"))
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="klooz-partners-{TODAY.isoformat()}.xlsx"'
@@ -304,7 +300,7 @@ def test_a_cell_that_would_start_a_formula_stays_text(world: World):
     )
     entry = make_contribution(partnership, note="=1+1", for_experiment="+Fuifcoach")
     services.correct_contribution(entry=entry, by=None, reason="dubbel")
-    client = _english(world.client("coordinator"))
+    client = english(world.client("coordinator"))
 
     partners_csv = _csv_rows(client.get(_url("partners_export", world, fmt="csv")))[1]
     assert partners_csv[0] == '\'=HYPERLINK("http://evil.test","klik")'
@@ -359,7 +355,7 @@ def ledger_world(world: World) -> World:
 
 def test_the_ledger_csv_lists_every_entry_with_what_a_correction_corrects(ledger_world: World):
     world = ledger_world
-    response = _english(world.client("facilitator")).get(_url("ledger_export", world, fmt="csv"))
+    response = english(world.client("facilitator")).get(_url("ledger_export", world, fmt="csv"))
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="klooz-ledger-{TODAY.isoformat()}.csv"'
@@ -391,7 +387,7 @@ def test_the_ledger_csv_lists_every_entry_with_what_a_correction_corrects(ledger
 
 def test_the_ledger_xlsx_has_numbers_as_numbers(ledger_world: World):
     world = ledger_world
-    response = _english(world.client("coordinator")).get(_url("ledger_export", world, fmt="xlsx"))
+    response = english(world.client("coordinator")).get(_url("ledger_export", world, fmt="xlsx"))
 
     assert response["Content-Disposition"] == f'attachment; filename="klooz-ledger-{TODAY.isoformat()}.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -533,7 +529,7 @@ def test_an_import_registers_every_line_as_a_broad_partner_through_the_services(
         + "\r\n"
     )
 
-    response = _post(_english(world.client("coordinator")), world, text)
+    response = _post(english(world.client("coordinator")), world, text)
 
     assert response.status_code == 302
     assert response.url == _url("partner_list", world)
@@ -576,7 +572,7 @@ def test_an_import_accepts_utf8_without_bom_and_semicolons_as_a_dutch_excel_save
 def test_an_import_run_twice_adds_nobody_twice(world: World):
     _partner(world, "Stad Borgloon")
     text = f"{HEADER}\nStad Borgloon\nIN-Z vzw\nPIBO Campus vzw\n"
-    client = _english(world.client("coordinator"))
+    client = english(world.client("coordinator"))
 
     first = _post(client, world, text)
     assert [str(m) for m in get_messages(first.wsgi_request)] == [
@@ -635,7 +631,7 @@ def test_the_bad_lines_say_what_is_wrong(world: World):
     """The reasons as the msgids say them; the translator gives them their Dutch wording."""
     before = _counts()
 
-    response = _post(_english(world.client("coordinator")), world, BAD_FILE)
+    response = _post(english(world.client("coordinator")), world, BAD_FILE)
 
     assert _counts() == before
     assert _row_errors(response) == [
@@ -659,7 +655,7 @@ def test_the_bad_lines_say_what_is_wrong(world: World):
 def test_the_core_tier_is_refused_even_on_an_otherwise_good_file(world: World):
     before = _counts()
 
-    response = _post(_english(world.client("coordinator")), world, "name,tier\nStad Borgloon,core\nIN-Z vzw,broad\n")
+    response = _post(english(world.client("coordinator")), world, "name,tier\nStad Borgloon,core\nIN-Z vzw,broad\n")
 
     assert response.status_code == 200
     assert _counts() == before
@@ -695,7 +691,7 @@ def test_line_numbers_count_the_rows_of_the_spreadsheet(world: World):
     """Line 1 is the header; blank lines count, a quoted cell over two lines is one row."""
     text = 'name,reasons_note\nEen vzw,"twee\nregels"\n\n,geen naam\nVier vzw,\n'
 
-    response = _post(_english(world.client("coordinator")), world, text)
+    response = _post(english(world.client("coordinator")), world, text)
 
     assert _row_errors(response) == [(4, "The name is missing.")]
 
@@ -732,7 +728,7 @@ def test_line_numbers_count_the_rows_of_the_spreadsheet(world: World):
 def test_a_file_that_cannot_be_read_gets_a_clear_message(world: World, data: bytes, message: str):
     before = _counts()
 
-    response = _post(_english(world.client("coordinator")), world, data)
+    response = _post(english(world.client("coordinator")), world, data)
 
     assert response.status_code == 200
     assert _form_errors(response) == [message]
@@ -753,7 +749,7 @@ def test_an_empty_file_or_none_is_refused_in_dutch(world: World):
 
 
 def test_a_file_too_large_or_too_long_is_refused(world: World):
-    client = _english(world.client("coordinator"))
+    client = english(world.client("coordinator"))
     too_large = HEADER + "\n" + "".join(f"Organisatie {n:07d} met een lange naam\n" for n in range(40_000))
     assert len(too_large.encode()) > partner_imports.MAX_IMPORT_BYTES
 

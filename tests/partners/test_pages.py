@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +31,7 @@ from partners.models import (
 )
 from tests.conftest import World
 from tests.factories import make_contribution, make_partnership, make_person
+from tests.helpers import english, messages_of, page_text
 from tests.queries import assert_constant_queries
 
 TODAY = timezone.localdate()
@@ -47,28 +46,13 @@ class Decision:
     pk: int = 1
 
 
-def english(world: World, persona: str) -> Client:
-    client = world.client(persona)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def url(name: str, world: World, *args) -> str:
     return reverse(name, args=[world.network.slug, *args])
-
-
-def text(response) -> str:
-    """The page as a person reads it: tags removed, entities decoded, white space collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def table_names(response) -> list[str]:
     """The partner names in the list's table, in the order shown."""
     return [row.record.name for row in response.context["table"].paginated_rows]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def ledger_snapshot() -> dict:
@@ -227,12 +211,12 @@ def test_the_list_pages_at_fifty(world: World):
 
 
 def test_partners_on_a_date_page_lists_who_was_active_then(world: World, partners):
-    response = english(world, "broad_partner").get(url("partners_on_date", world), {"on": TODAY.isoformat()})
-    content = text(response)
+    response = english(world.client("broad_partner")).get(url("partners_on_date", world), {"on": TODAY.isoformat()})
+    content = page_text(response)
     assert "4 active partners on" in content
     assert "De Speelboom" not in content and "Sportclub Loon" not in content
-    bad = english(world, "broad_partner").get(url("partners_on_date", world), {"on": "yesterday"})
-    assert "Enter a valid date" in text(bad)
+    bad = english(world.client("broad_partner")).get(url("partners_on_date", world), {"on": "yesterday"})
+    assert "Enter a valid date" in page_text(bad)
 
 
 # --- persons' contact details --------------------------------------------------------------------
@@ -282,7 +266,7 @@ def test_a_funder_sees_no_persons_contact_details_anywhere_they_can_read(world: 
 
 
 def test_the_funders_overview_shows_the_aggregates(world: World, persons_at_partners):
-    content = text(english(world, "funder").get(url("partner_overview", world)))
+    content = page_text(english(world.client("funder")).get(url("partner_overview", world)))
     assert "Partners overview" in content and "Total value" in content
     assert "Jeugdhuis" not in content and "Colleague Without Login" not in content  # no partner, no person
 
@@ -303,13 +287,13 @@ def test_a_broad_partner_reads_the_persons_of_a_partner_without_their_contact_de
     world: World, persons_at_partners
 ):
     partnership = Partnership.objects.get(organisation__name="Jeugdhuis 't Biejke")
-    response = english(world, "broad_partner").get(url("partner_detail", world, partnership.pk))
+    response = english(world.client("broad_partner")).get(url("partner_detail", world, partnership.pk))
     assert [(entry.person.full_name, entry.function) for entry in response.context["persons"]] == [
         ("Broad_Partner Person", "staff"),
         ("Coalition Person", "staff"),
         ("Colleague Without Login", "youth worker"),
     ]
-    content = text(response)
+    content = page_text(response)
     assert "Coalition Person — staff representative" in content
     assert "Colleague Without Login — youth worker" in content
     raw = response.content.decode()
@@ -353,7 +337,7 @@ def register_data(**changes) -> dict:
 
 
 def test_the_coordinator_registers_a_partner_and_lands_on_its_page(world: World):
-    client = english(world, "coordinator")
+    client = english(world.client("coordinator"))
     response = client.post(url("partner_register", world), register_data())
     partnership = Partnership.objects.get(network=world.network)
     assert response.status_code == 302
@@ -370,7 +354,7 @@ def test_the_coordinator_registers_a_partner_and_lands_on_its_page(world: World)
     assert (event.by, event.on) == (world.persons["coordinator"], YESTERDAY)
 
     page = client.get(response.url)
-    content = text(page)
+    content = page_text(page)
     assert "Bibliotheek Borgloon is registered as a partner." in content
     assert "learning from other partners" in content and "local partnership" in content
     assert "A reading room on Wednesdays." in content
@@ -385,7 +369,7 @@ def test_the_register_form_has_no_tier_and_a_posted_tier_is_ignored(world: World
 
 
 def test_a_coalition_member_may_register_only_a_prospective_partner(world: World):
-    client = english(world, "coalition")
+    client = english(world.client("coalition"))
     form = client.get(url("partner_register", world)).context["form"]
     assert [value for value, _label in form.fields["status"].choices] == ["prospective"]
     assert form["status"].value() == "prospective"
@@ -396,19 +380,19 @@ def test_a_coalition_member_may_register_only_a_prospective_partner(world: World
 
 
 def test_a_coalition_members_forged_active_registration_is_refused(world: World, unchanged):
-    response = english(world, "coalition").post(url("partner_register", world), register_data(status="active"))
+    response = english(world.client("coalition")).post(url("partner_register", world), register_data(status="active"))
     assert response.status_code == 200
-    assert "Select a valid choice. active is not one of the available choices." in text(response)
+    assert "Select a valid choice. active is not one of the available choices." in page_text(response)
     assert not Partnership.objects.filter(status=Status.ACTIVE).exists()
 
 
 def test_registering_an_existing_partner_again_is_refused(world: World):
-    client = english(world, "coordinator")
+    client = english(world.client("coordinator"))
     client.post(url("partner_register", world), register_data())
     before = ledger_snapshot()
     response = client.post(url("partner_register", world), register_data(name="bibliotheek   BORGLOON"))
     assert response.status_code == 200
-    assert "Bibliotheek Borgloon is already a partner of this network." in text(response)
+    assert "Bibliotheek Borgloon is already a partner of this network." in page_text(response)
     assert ledger_snapshot() == before
 
 
@@ -426,16 +410,16 @@ def test_registering_an_existing_partner_again_is_refused(world: World):
     ],
 )
 def test_bad_registrations_say_what_is_wrong_and_change_nothing(world: World, unchanged, changes, message):
-    response = english(world, "coordinator").post(url("partner_register", world), register_data(**changes))
+    response = english(world.client("coordinator")).post(url("partner_register", world), register_data(**changes))
     assert response.status_code == 200
-    assert message in text(response)
+    assert message in page_text(response)
 
 
 def test_register_form_errors_are_in_dutch_where_django_knows_them(world: World, unchanged, nl):
     response = world.client("coordinator").post(
         url("partner_register", world), register_data(website="geen website"), **nl
     )
-    assert "Voer een geldige URL in." in text(response)
+    assert "Voer een geldige URL in." in page_text(response)
 
 
 # --- many at once --------------------------------------------------------------------------------
@@ -447,7 +431,7 @@ def test_bulk_adds_25_active_broad_partners_and_skips_those_already_there(world:
     make_partnership(world.other_network, "Vormingplus Limburg")  # a partner elsewhere is no reason to skip
     new = [f"Vereniging {n:02d}" for n in range(1, 24)] + ["Vormingplus Limburg", "Repair Café Loon"]
     lines = ["", *new[:10], "  bibliotheek   borgloon ", *new[10:], "SPORTCLUB LOON", "Vereniging 01", ""]
-    client = english(world, "coordinator")
+    client = english(world.client("coordinator"))
 
     response = client.post(
         url("partner_bulk", world), {"names": "\n".join(lines), "type": "social", "since": YESTERDAY}
@@ -478,13 +462,13 @@ def test_bulk_adds_25_active_broad_partners_and_skips_those_already_there(world:
 )
 def test_bad_bulk_input_says_what_is_wrong_and_adds_nothing(world: World, unchanged, data, message):
     data = {"type": "other", "since": TODAY.isoformat(), **data}
-    response = english(world, "coordinator").post(url("partner_bulk", world), data)
+    response = english(world.client("coordinator")).post(url("partner_bulk", world), data)
     assert response.status_code == 200
-    assert message in text(response)
+    assert message in page_text(response)
 
 
 def test_bulk_with_one_name_twice_in_other_letters_adds_it_once(world: World):
-    response = english(world, "coordinator").post(
+    response = english(world.client("coordinator")).post(
         url("partner_bulk", world), {"names": "Club A\nclub a\nClub B", "type": "other", "since": TODAY.isoformat()}
     )
     assert response.status_code == 302
@@ -501,14 +485,14 @@ def partner(world: World) -> Partnership:
 
 
 def test_the_coordinator_changes_a_status_with_a_reason(world: World, partner):
-    client = english(world, "coordinator")
+    client = english(world.client("coordinator"))
     response = client.post(
         url("partner_status", world, partner.pk), {"to_status": "paused", "on": YESTERDAY, "reason": "Summer break"}
     )
     assert response.status_code == 302
     partner.refresh_from_db()
     assert (partner.status, partner.status_since) == (Status.PAUSED, YESTERDAY)
-    page = text(client.get(response.url))
+    page = page_text(client.get(response.url))
     assert "Summer break" in page
     form = client.get(response.url).context["status_form"]
     assert [value for value, _label in form.fields["to_status"].choices] == ["active", "left"]
@@ -527,13 +511,13 @@ def test_the_coordinator_changes_a_status_with_a_reason(world: World, partner):
 )
 def test_a_bad_status_change_says_what_is_wrong_and_changes_nothing(world: World, partner, unchanged, data, message):
     data = {"on": TODAY.isoformat(), **data}
-    response = english(world, "coordinator").post(url("partner_status", world, partner.pk), data)
+    response = english(world.client("coordinator")).post(url("partner_status", world, partner.pk), data)
     assert response.status_code == 200
-    assert message in text(response)
+    assert message in page_text(response)
 
 
 def test_the_coordinator_records_a_contribution_and_sees_it_listed(world: World, partner):
-    client = english(world, "coordinator")
+    client = english(world.client("coordinator"))
     data = {"kind": "hours", "quantity": "3.5", "value_eur": "157.50", "on": YESTERDAY, "note": "Workshop"}
     response = client.post(url("contribution_add", world, partner.pk), data)
     assert response.status_code == 302
@@ -546,7 +530,7 @@ def test_the_coordinator_records_a_contribution_and_sees_it_listed(world: World,
         "Workshop",
     )
     assert entry.recorded_by == world.persons["coordinator"]
-    page = text(client.get(response.url))
+    page = page_text(client.get(response.url))
     assert "The contribution is in the ledger." in page
     assert "hours: 3.50 hours (€ 157.50)" in page and "Workshop" in page
 
@@ -564,22 +548,22 @@ def test_the_coordinator_records_a_contribution_and_sees_it_listed(world: World,
 )
 def test_a_bad_contribution_says_what_is_wrong_and_changes_nothing(world: World, partner, unchanged, changes, message):
     data = {"kind": "hours", "quantity": "4", "value_eur": "180", "on": TODAY.isoformat(), **changes}
-    response = english(world, "coordinator").post(url("contribution_add", world, partner.pk), data)
+    response = english(world.client("coordinator")).post(url("contribution_add", world, partner.pk), data)
     assert response.status_code == 200
-    assert message in text(response)
+    assert message in page_text(response)
 
 
 def test_a_correction_from_the_ledger_page(world: World, partner):
     entry = make_contribution(partner, quantity="8", value_eur="360")
-    client = english(world, "coordinator")
-    before = text(client.get(url("ledger", world)))
+    client = english(world.client("coordinator"))
+    before = page_text(client.get(url("ledger", world)))
     assert "Add a counter-entry" in before
     response = client.post(url("contribution_correct", world, entry.pk), {"reason": "Entered for the wrong partner"})
     assert response.status_code == 302 and response.url == url("ledger", world)
     assert messages_of(response) == ["The entry is corrected by a counter-entry."]
     correction = Contribution.objects.get(corrects=entry)
     assert (correction.quantity, correction.value_eur) == (Decimal("-8"), Decimal("-360"))
-    after = text(client.get(url("ledger", world)))
+    after = page_text(client.get(url("ledger", world)))
     assert "Add a counter-entry" not in after  # neither the original nor its correction can be corrected again
     assert "Entered for the wrong partner" in after
 
@@ -588,7 +572,9 @@ def test_a_correction_from_the_ledger_page(world: World, partner):
 def test_a_correction_without_a_reason_says_so_and_changes_nothing(world: World, partner, reason):
     entry = make_contribution(partner)
     before = ledger_snapshot()
-    response = english(world, "coordinator").post(url("contribution_correct", world, entry.pk), {"reason": reason})
+    response = english(world.client("coordinator")).post(
+        url("contribution_correct", world, entry.pk), {"reason": reason}
+    )
     assert response.status_code == 302
     assert messages_of(response) == ["This field is required."]
     assert ledger_snapshot() == before
@@ -602,10 +588,10 @@ def test_a_second_correction_says_so_and_changes_nothing(world: World, partner):
         (entry, "This entry has been corrected already."),
         (Contribution.objects.get(corrects=entry), "A correction cannot be corrected"),
     ):
-        client = english(world, "coordinator")
+        client = english(world.client("coordinator"))
         response = client.post(url("contribution_correct", world, target.pk), {"reason": "Again"})
         assert response.status_code == 302
-        assert message in text(client.get(response.url))
+        assert message in page_text(client.get(response.url))
     assert ledger_snapshot() == before
 
 
@@ -617,7 +603,7 @@ def test_the_coordinator_edits_why_and_who_speaks_for_a_partner(world: World, pa
         "representative": world.persons["coalition"].pk,
         "deputy": world.persons["broad_partner"].pk,
     }
-    response = english(world, "coordinator").post(url("partner_edit", world, partner.pk), data)
+    response = english(world.client("coordinator")).post(url("partner_edit", world, partner.pk), data)
     assert response.status_code == 302
     partner.refresh_from_db()
     assert (partner.reasons, partner.reasons_note, partner.offers) == (["impact"], "Bigger reach", ["target_group"])
@@ -649,9 +635,9 @@ def test_bad_edits_say_what_is_wrong_and_change_nothing(world: World, partner, u
     data.update(
         {field: stand_ins.get(value, value) if isinstance(value, str) else value for field, value in changes.items()}
     )
-    response = english(world, "coordinator").post(url("partner_edit", world, partner.pk), data)
+    response = english(world.client("coordinator")).post(url("partner_edit", world, partner.pk), data)
     assert response.status_code == 200
-    assert message in text(response)
+    assert message in page_text(response)
 
 
 # --- "already a partner": one answer for the bulk add and the import ----------------------------
@@ -667,7 +653,7 @@ def test_bulk_and_import_agree_on_who_is_already_a_partner(world: World, way: st
     services.register_partner(network=world.network, person=world.persons["facilitator"], status=Status.ACTIVE, by=None)
     make_partnership(world.other_network, "Genk Only vzw")
     names = ["stad  BORGLOON", "Facilitator Person", "Genk Only vzw", "Nieuw vzw"]
-    client = english(world, "coordinator")
+    client = english(world.client("coordinator"))
 
     if way == "bulk":
         data = {"names": "\n".join(names), "type": "other", "since": TODAY.isoformat()}
@@ -676,7 +662,7 @@ def test_bulk_and_import_agree_on_who_is_already_a_partner(world: World, way: st
         upload = SimpleUploadedFile("partners.csv", ("name\n" + "\n".join(names)).encode(), content_type="text/csv")
         response = client.post(url("partners_import", world), {"file": upload})
 
-    assert response.status_code == 302, text(response)
+    assert response.status_code == 302, page_text(response)
     added = Partnership.objects.filter(network=world.network, organisation__isnull=False)
     assert sorted(added.values_list("organisation__name", flat=True)) == [
         "Facilitator Person",
