@@ -9,13 +9,19 @@ from django.test.utils import CaptureQueriesContext
 
 
 def assert_constant_queries(
-    fetch: Callable[[], object], grow: Callable[[int], None], sizes: tuple[int, ...] = (1, 10, 100)
+    fetch: Callable[[], object],
+    grow: Callable[[int], None],
+    sizes: tuple[int, ...] = (1, 10, 100),
+    *,
+    budget: int,
 ) -> int:
-    """Call ``grow(k)`` to reach each size in ``sizes`` rows, ``fetch()`` the page, compare query counts.
+    """Call ``grow(k)`` to reach each size in ``sizes`` rows, ``fetch()`` the page, compare query counts,
+    and hold the page to an absolute ``budget`` as well (constant but wasteful is a failure too).
 
-    On failure the message shows the SQL of the smallest and the largest run, so the N+1 is visible.
-    Returns the constant count, for a budget assertion on top.
+    On failure the message shows the SQL, so the N+1 or the waste is visible. Returns the count.
     """
+    if len(set(sizes)) != len(sizes) or list(sizes) != sorted(sizes):
+        raise ValueError(f"sizes must grow, or nothing is compared: {sizes}")
     runs: dict[int, list[str]] = {}
     have = 0
     for size in sizes:
@@ -35,4 +41,7 @@ def assert_constant_queries(
             + f"\n--- at {sizes[-1]} rows:\n"
             + "\n".join(large)
         )
-    return counts[sizes[0]]
+    count = counts[sizes[0]]
+    if count > budget:
+        raise AssertionError(f"{count} queries, over the budget of {budget}:\n" + "\n".join(runs[sizes[0]]))
+    return count
