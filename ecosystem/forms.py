@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.forms.renderers import TemplatesSetting
@@ -59,7 +61,8 @@ class AddPersonForm(forms.Form):
     send_invitation = forms.BooleanField(label=_("Send an invitation to log in"), required=False, initial=True)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("send_invitation") and not data.get("email"):
             self.add_error("email", _("An invitation needs an e-mail address."))
         return data
@@ -73,7 +76,7 @@ class GiveRoleForm(forms.Form):
     def __init__(self, *args, persons=None, **kwargs):
         super().__init__(*args, **kwargs)
         if persons is not None:
-            self.fields["person"].queryset = persons
+            cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
 
 
 class EndRoleForm(forms.Form):
@@ -93,7 +96,8 @@ class SetPasswordForm(forms.Form):
         self.email = email
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))

@@ -86,7 +86,9 @@ class MembersView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         members = selectors.members_of(self.network)
-        context = {"members": Paginator(members, self.paginate_by).get_page(self.request.GET.get("page"))}
+        context: dict[str, object] = {
+            "members": Paginator(members, self.paginate_by).get_page(self.request.GET.get("page"))
+        }
         if MANAGE_MEMBERS in self.rights:
             context.update(
                 ended=selectors.ended_memberships(self.network),

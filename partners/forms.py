@@ -67,7 +67,8 @@ class RegisterPartnerForm(PartnerProfileFields):
             status.initial = Status.PROSPECTIVE
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("name")) == bool(data.get("person")):
             raise forms.ValidationError(_("Give either an organisation's name or an individual partner, not both."))
         return data
@@ -117,7 +118,8 @@ class EditPartnershipForm(PartnerProfileFields):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = persons
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("representative") and data.get("representative") == data.get("deputy"):
             self.add_error("deputy", _("The deputy is someone other than the representative."))
         return data
@@ -169,7 +171,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The period ends before it starts."))
         return data

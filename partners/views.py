@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -150,7 +151,8 @@ class PartnerDetailView(PartnershipMixin, TemplateView):
         if MANAGE_PARTNERS in self.rights:
             allowed = STATUS_FLOW[partnership.status]
             status_form = kwargs.pop("status_form", None) or ChangeStatusForm()
-            status_form.fields["to_status"].choices = [(s, Status(s).label) for s in Status.values if s in allowed]
+            to_status = cast(forms.ChoiceField, status_form.fields["to_status"])
+            to_status.choices = [(s, Status(s).label) for s in Status.values if s in allowed]
             context.update(
                 status_form=status_form,
                 contribution_form=kwargs.pop("contribution_form", None) or ContributionForm(),
