@@ -69,7 +69,7 @@ def test_a_refused_invitation_adds_nobody(world: World, monkeypatch):
     def refuse(**kwargs):
         raise ValidationError("The mail server refuses this address.")
 
-    monkeypatch.setattr(services, "invite_person", refuse)
+    monkeypatch.setattr(services.members, "invite_person", refuse)
     url = reverse("member_add", kwargs={"network_slug": world.network.slug})
     response = world.client("coordinator").post(
         url,
