@@ -1,19 +1,13 @@
-"""Writes for partners: organisations, partnerships and their timeline, the contribution ledger.
-
-Each service is atomic, checks its preconditions and the acting user's right, and leaves a record.
-``by=None`` means the system (seed, import run by a command, an adopted decision's effect).
-"""
+"""Writes about organisations and partnerships: registering, details, status over time, admission to the core."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.models import Network, Person, User
@@ -22,8 +16,6 @@ from partners import selectors
 from partners.models import (
     STATUS_FLOW,
     Affiliation,
-    Contribution,
-    ContributionKind,
     EventKind,
     Offer,
     Organisation,
@@ -34,30 +26,7 @@ from partners.models import (
     Status,
     Tier,
 )
-
-
-class AdoptedDecision(Protocol):
-    """What ``admit_to_core`` needs of a decision; the decisions app's Proposal provides it."""
-
-    pk: Any
-    network_id: Any
-
-    @property
-    def is_adopted(self) -> bool: ...
-
-
-def _not_in_future(on: datetime.date) -> None:
-    if on > timezone.localdate():
-        raise ValidationError(_("The date cannot be in the future."))
-
-
-def _clean_choices(values, choices, label: str) -> list[str]:
-    values = list(dict.fromkeys(values or []))
-    unknown = [v for v in values if v not in choices.values]
-    if unknown:
-        raise ValidationError(_("Unknown %(what)s: %(values)s") % {"what": label, "values": ", ".join(unknown)})
-    return values
-
+from partners.services._common import AdoptedDecision, _clean_choices, _not_in_future
 
 # --- Organisations --------------------------------------------------------------------------------
 
@@ -288,71 +257,3 @@ def register_organisations(
         partnered.add(organisation.pk)  # the same organisation again, further down the list in other letters
         added.append(name)
     return added, skipped
-
-
-# --- Contribution ledger --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def record_contribution(
-    *,
-    partnership: Partnership,
-    kind: str,
-    quantity: Decimal,
-    on: datetime.date,
-    by: User | None,
-    value_eur: Decimal | None = None,
-    note: str = "",
-    for_experiment: str = "",
-) -> Contribution:
-    """Add what a partner gave to the ledger. Money counts at its amount toward the co-financing."""
-    require_unless_system(by, MANAGE_PARTNERS, partnership.network)
-    if kind not in ContributionKind.values:
-        raise ValidationError(_("Unknown kind of contribution."))
-    if quantity is None or quantity <= 0:
-        raise ValidationError(_("A contribution is more than zero; correct a mistake with a correction."))
-    if value_eur is not None and value_eur < 0:
-        raise ValidationError(_("A value cannot be negative."))
-    _not_in_future(on)
-    if kind == ContributionKind.MONEY:
-        value_eur = quantity
-    entry = Contribution(
-        partnership=partnership,
-        kind=kind,
-        quantity=quantity,
-        value_eur=value_eur,
-        on=on,
-        note=note.strip(),
-        for_experiment=for_experiment.strip(),
-        recorded_by=acting_person(by),
-    )
-    entry.full_clean()
-    entry.save()
-    return entry
-
-
-@transaction.atomic
-def correct_contribution(*, entry: Contribution, by: User | None, reason: str) -> Contribution:
-    """Cancel an entry with a counter-entry of the opposite amount. The original stays in the ledger."""
-    require_unless_system(by, MANAGE_PARTNERS, entry.partnership.network)
-    entry = Contribution.objects.select_for_update().get(pk=entry.pk)
-    if entry.corrects_id is not None:
-        raise ValidationError(_("A correction cannot be corrected; record the right amount as a new entry."))
-    if Contribution.objects.filter(corrects=entry).exists():
-        raise ValidationError(_("This entry has been corrected already."))
-    if not reason.strip():
-        raise ValidationError(_("Say why the entry is corrected."))
-    # Stored text, read by everyone later: in the site's language, not the language of whoever corrects.
-    with translation.override(settings.LANGUAGE_CODE):
-        note = _("Correction of the entry of %(date)s: %(reason)s") % {"date": entry.on, "reason": reason.strip()}
-    return Contribution.objects.create(
-        partnership=entry.partnership,
-        kind=entry.kind,
-        quantity=-entry.quantity,
-        value_eur=-entry.value_eur if entry.value_eur is not None else None,
-        on=entry.on,  # same date, so the totals of that period come out right
-        note=note,
-        for_experiment=entry.for_experiment,
-        corrects=entry,
-        recorded_by=acting_person(by),
-    )
