@@ -1,4 +1,4 @@
-"""Forms of the decision pages. They parse what a person typed; the rules live in decisions/services.py."""
+"""Forms of the decision pages. They parse what a person typed; the rules live in decisions/services/."""
 
 from __future__ import annotations
 

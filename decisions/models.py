@@ -2,7 +2,7 @@
 
 No boss decides; nobody decides alone. A proposal goes draft → clarifying questions → reactions →
 consent round → adopted / not adopted (or withdrawn, or lapsed). Every state change goes through a
-service in ``decisions/services.py``; nothing here is ever deleted (every foreign key protects).
+service in ``decisions/services/``; nothing here is ever deleted (every foreign key protects).
 """
 
 from __future__ import annotations

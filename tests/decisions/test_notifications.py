@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError
 
 from decisions import notifications, services, tasks
 from decisions.models import AnswerKind, ConsentRound, Delivery, DigestItem, Proposal, ProposalState, RoundResult
+from decisions.services import rounds as round_services
 from ecosystem import mail
 from ecosystem import tasks as ecosystem_tasks
 from ecosystem.models import OutgoingEmail
@@ -53,14 +54,14 @@ def test_the_closing_task_leaves_open_rounds_and_survives_a_failing_one(council,
     due = make_round(council, days=1)
     later = make_round(council, days=5)
     failing = make_round(council, days=1)
-    real_close = services._close
+    real_close = round_services._close
 
     def close_or_fail(proposal, round, *, now):
         if round.pk == failing.pk:
             raise RuntimeError("a bug in an effect")
         real_close(proposal, round, now=now)
 
-    monkeypatch.setattr(services, "_close", close_or_fail)
+    monkeypatch.setattr(round_services, "_close", close_or_fail)
     closed = services.close_due_rounds(now=timezone.now() + datetime.timedelta(days=2))
     assert closed == [due.pk]
     assert ConsentRound.objects.filter(closed_at__isnull=True).count() == 2
