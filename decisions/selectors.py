@@ -72,10 +72,6 @@ def latest_version(proposal: Proposal) -> ProposalVersion:
     return version
 
 
-def open_round(proposal: Proposal) -> ConsentRound | None:
-    return proposal.rounds.filter(closed_at__isnull=True).select_related("version").first()
-
-
 def proposals_of(network: Network, *, states: list[str] | None = None) -> QuerySet[Proposal]:
     """A network's proposals, newest first, each with ``version_count`` and ``open_deadline``."""
     open_rounds = ConsentRound.objects.filter(proposal=OuterRef("pk"), closed_at__isnull=True)
@@ -199,7 +195,10 @@ def round_progress(round: ConsentRound) -> RoundProgress:
             counted[elector.voice] = answer
     rows = [
         ElectorRow(
-            person=e.person, role=e.role, answer=current.get(e.person_id), voice_label=e.voice_label,
+            person=e.person,
+            role=e.role,
+            answer=current.get(e.person_id),
+            voice_label=e.voice_label,
             voice_answered=e.voice in counted,
         )
         for e in electors
@@ -213,10 +212,6 @@ def round_progress(round: ConsentRound) -> RoundProgress:
 def answer_history(round: ConsentRound) -> QuerySet[Answer]:
     """Every answer given in the round, also the ones later changed, oldest first."""
     return Answer.objects.filter(round=round).select_related("person", "version").order_by("created_at", "id")
-
-
-def current_answer(round: ConsentRound, person: Person) -> Answer | None:
-    return Answer.objects.filter(round=round, person=person, is_current=True).first()
 
 
 def awaiting_answer(person: Person, *, now: datetime.datetime | None = None) -> QuerySet[ConsentRound]:

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from decisions import selectors, services
-from decisions.models import Answer, AnswerKind, ConsentRound, Electorate, ProposalState
+from decisions.models import Answer, AnswerKind, ConsentRound, Electorate, ProposalKind, ProposalState
 from ecosystem.models import Role
 from tests.decisions.factories import answer, in_days, make_proposal, make_round
-from tests.factories import make_person
+from tests.factories import make_partnership, make_person
 from tests.queries import assert_constant_queries
 
 
@@ -91,7 +91,16 @@ def test_proposals_by_state_and_the_register(council):
     assert selectors.proposal_in(council.network, adopted.pk) == adopted
     with pytest.raises(type(adopted).DoesNotExist):
         selectors.proposal_in(council.other_network, adopted.pk)
-    assert list(selectors.proposals_about(council.network)) == []
+
+
+def test_proposals_about_a_subject_are_those_about_it_and_no_other(council):
+    library, club = make_partnership(council.network, "Library"), make_partnership(council.network, "Club")
+    first = make_proposal(council, state=ProposalState.DRAFT, kind=ProposalKind.ADMIT_PARTNER, subject=library)
+    second = make_proposal(council, state=ProposalState.DRAFT, kind=ProposalKind.ADMIT_PARTNER, subject=library)
+    make_proposal(council, state=ProposalState.DRAFT)  # about nothing
+
+    assert list(selectors.proposals_about(library)) == [second, first]  # newest first
+    assert list(selectors.proposals_about(club)) == []
 
 
 def test_pages_read_a_round_in_the_same_number_of_queries_at_1_10_and_100_answers(world):
