@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from decisions import voices
 from decisions.models import (
     ELECTORATE_ROLES,
     FINAL_STATES,
@@ -73,7 +74,8 @@ def latest_version(proposal: Proposal) -> ProposalVersion:
 
 
 def proposals_of(network: Network, *, states: list[str] | None = None) -> QuerySet[Proposal]:
-    """A network's proposals, newest first, each with ``version_count`` and ``open_deadline``."""
+    """A network's proposals, newest first, each with ``version_count``, and ``open_deadline`` and
+    ``open_electorate_size`` of its open round."""
     open_rounds = ConsentRound.objects.filter(proposal=OuterRef("pk"), closed_at__isnull=True)
     proposals = (
         Proposal.objects.filter(network=network)
@@ -81,6 +83,7 @@ def proposals_of(network: Network, *, states: list[str] | None = None) -> QueryS
         .annotate(
             version_count=Count("versions", distinct=True),
             open_deadline=Subquery(open_rounds.values("deadline")[:1]),
+            open_electorate_size=Subquery(open_rounds.values("electorate_size")[:1]),
         )
         .order_by("-created_at", "-id")
     )
@@ -157,28 +160,22 @@ class RoundProgress:
         return [row for row in self.rows if not row.voice_answered]
 
     @property
+    def voices_answered(self) -> int:
+        """How many answers count (with one voice per organisation: voices, not persons)."""
+        return sum(self.counts.values())
+
+    @property
     def quorum_reached(self) -> bool:
-        return len(self.answered) >= self.round.quorum
+        return self.voices_answered >= self.round.quorum
 
 
 def counted_answers(round: ConsentRound) -> list[Answer]:
-    """The answers that count in a round: one per voice, oldest first (two queries).
-
-    Each answer gets ``.voice``. Where an organisation speaks with one voice, its representative's
-    answer counts; its deputy's only when the representative has not answered.
-    """
-    seats = {e.person_id: e for e in Elector.objects.filter(round=round).only("person_id", "voice", "speaks_for_id")}
-    chosen: dict[str, Answer] = {}
+    """The answers that count in a round: one per voice (``voices.answers_per_voice``), oldest first,
+    each with ``.voice``. Two queries."""
+    seats = Elector.objects.filter(round=round).only("person_id", "voice", "speaks_for_id")
     answers = Answer.objects.filter(round=round, is_current=True).select_related("person").order_by("created_at", "id")
-    for answer in answers:
-        seat = seats.get(answer.person_id)
-        if seat is None:
-            continue
-        answer.voice = seat.voice
-        held = chosen.get(seat.voice)
-        if held is None or (seat.speaks_for_id is None and seats[held.person_id].speaks_for_id is not None):
-            chosen[seat.voice] = answer
-    return sorted(chosen.values(), key=lambda a: (a.created_at, a.pk))
+    counted = voices.answers_per_voice(seats, answers)
+    return sorted(counted.values(), key=lambda a: (a.created_at, a.pk))
 
 
 def round_progress(round: ConsentRound) -> RoundProgress:
@@ -186,13 +183,9 @@ def round_progress(round: ConsentRound) -> RoundProgress:
 
     Whether others' answers may be shown (``hide_answers_until_close``) is the page's decision.
     """
-    electors = Elector.objects.filter(round=round).select_related("person").order_by("person__full_name")
-    current = {a.person_id: a for a in Answer.objects.filter(round=round, is_current=True)}
-    counted: dict[str, Answer] = {}
-    for elector in electors:  # the representative's answer first, then the deputy's (as counted_answers)
-        answer = current.get(elector.person_id)
-        if answer is not None and (elector.voice not in counted or elector.speaks_for_id is None):
-            counted[elector.voice] = answer
+    electors = list(Elector.objects.filter(round=round).select_related("person").order_by("person__full_name"))
+    current = {a.person_id: a for a in Answer.objects.filter(round=round, is_current=True).order_by("created_at", "id")}
+    counted = voices.answers_per_voice(electors, current.values())
     rows = [
         ElectorRow(
             person=e.person,
@@ -207,6 +200,35 @@ def round_progress(round: ConsentRound) -> RoundProgress:
     for answer in counted.values():
         counts[answer.kind] += 1
     return RoundProgress(round=round, rows=rows, counts=counts)
+
+
+@dataclass
+class _Given:
+    """An answer as the list reads it: who, in which seat (the counted one gets ``voice``)."""
+
+    person_id: int
+    voice: str
+    speaks_for_id: int | None
+
+
+def open_round_progress(network: Network) -> dict[int, int]:
+    """For each proposal of the network in a round: how many voices answered, in one query.
+
+    Counted as the round counts them (``voices.answers_per_voice``), not in persons.
+    """
+    seat = Elector.objects.filter(round=OuterRef("round"), person=OuterRef("person"))
+    given = (
+        Answer.objects.filter(round__proposal__network=network, round__closed_at__isnull=True, is_current=True)
+        .annotate(
+            seat_voice=Subquery(seat.values("voice")[:1]), seat_speaks_for=Subquery(seat.values("speaks_for")[:1])
+        )
+        .values_list("round__proposal_id", "person_id", "seat_voice", "seat_speaks_for")
+    )
+    by_proposal: dict[int, list[_Given]] = {}
+    for proposal_id, person_id, voice, speaks_for_id in given:
+        if voice is not None:  # answered from a seat of the round's electorate
+            by_proposal.setdefault(proposal_id, []).append(_Given(person_id, voice, speaks_for_id))
+    return {pk: len(voices.answers_per_voice(rows, rows)) for pk, rows in by_proposal.items()}
 
 
 def answer_history(round: ConsentRound) -> QuerySet[Answer]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from ecosystem.models import Network
 
@@ -75,3 +76,38 @@ def seats(network: Network, eligible: dict[int, str], *, one_voice: bool) -> lis
             result.append(Seat(person_id, role, organisation.key, organisation.label, organisation.representative_id))
         # any other member of the organisation is spoken for: no seat of their own
     return result
+
+
+class _SeatLike(Protocol):
+    person_id: int
+    voice: str
+    speaks_for_id: int | None
+
+
+class _AnswerLike(Protocol):
+    person_id: int
+    voice: str
+
+
+A = TypeVar("A", bound=_AnswerLike)
+
+
+def answers_per_voice(seats: Iterable[_SeatLike], answers: Iterable[A]) -> dict[str, A]:
+    """Which answer counts for each voice: the one rule, used by the pages, the inbox's tallies and closing.
+
+    ``seats``: a round's electors (or :class:`Seat`); ``answers``: its current answers. A person's own
+    voice counts their answer; an organisation's voice counts its representative's answer, its
+    deputy's only while the representative has none. Answers of persons without a seat do not count.
+    Each counted answer gets ``.voice``.
+    """
+    seat_of = {seat.person_id: seat for seat in seats}
+    chosen: dict[str, A] = {}
+    for answer in answers:
+        seat = seat_of.get(answer.person_id)
+        if seat is None:
+            continue
+        held = chosen.get(seat.voice)
+        if held is None or (seat.speaks_for_id is None and seat_of[held.person_id].speaks_for_id is not None):
+            answer.voice = seat.voice
+            chosen[seat.voice] = answer
+    return chosen

@@ -97,7 +97,7 @@ class AnswerView(ProposalMixin, TemplateView):
             "round": round,
             "version": round.version,
             "progress": self.progress,
-            "answered": sum(self.progress.counts.values()),
+            "answered": self.progress.voices_answered,
             "mine": self.mine,
             "form": form,
             "saved": saved,

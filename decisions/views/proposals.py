@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -47,7 +47,7 @@ class ProposalListView(NetworkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         grouped = selectors.proposals_by_state(self.network)
-        progress = _open_round_progress(self.network)
+        progress = selectors.open_round_progress(self.network)
         person = getattr(self.request.user, "person", None)
         awaiting: set[int] = set()
         if person is not None:
@@ -60,7 +60,7 @@ class ProposalListView(NetworkMixin, TemplateView):
             grouped[ProposalState.CONSENT_ROUND], key=lambda p: (p.open_deadline is None, p.open_deadline)
         )
         for proposal in in_round:
-            proposal.answered, proposal.electorate_size = progress.get(proposal.pk, (0, 0))
+            proposal.answered, proposal.electorate_size = progress.get(proposal.pk, 0), proposal.open_electorate_size
             proposal.awaits_me = proposal.pk in awaiting
         ended = (ProposalState.ADOPTED, ProposalState.NOT_ADOPTED, ProposalState.LAPSED, ProposalState.WITHDRAWN)
         decided = [p for state in ended for p in grouped[state]]
@@ -78,16 +78,6 @@ class ProposalListView(NetworkMixin, TemplateView):
         return super().get_context_data(
             groups=groups, can_propose=self.can(PROPOSE), can_manage=self.can(MANAGE_PROPOSALS), **kwargs
         )
-
-
-def _open_round_progress(network) -> dict[int, tuple[int, int]]:
-    """For each proposal in a round: (current answers, electorate size), in one query."""
-    rounds = (
-        ConsentRound.objects.filter(proposal__network=network, closed_at__isnull=True)
-        .annotate(answered=Count("answers", filter=Q(answers__is_current=True)))
-        .values_list("proposal_id", "answered", "electorate_size")
-    )
-    return {proposal_id: (answered, size) for proposal_id, answered, size in rounds}
 
 
 # --- A new proposal ---------------------------------------------------------------------------------
@@ -175,7 +165,7 @@ class RoundView:
     @property
     def answered(self) -> int:
         """How many answers count (with one voice per organisation: voices, not persons)."""
-        return sum(self.progress.counts.values())
+        return self.progress.voices_answered
 
     @property
     def objections(self) -> list[ElectorRow]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from decisions import selectors, services
 from decisions.models import AnswerKind, ProposalState, RoundResult
@@ -104,3 +105,15 @@ def test_without_the_option_everyone_answers_for_themselves(voiced):
     round = make_round(voiced, by="coordinator")
     assert round.electorate_size == 6
     assert all(label == "" for label, _speaks_for in _seats(round).values())
+
+
+def test_the_proposals_list_counts_answered_voices_as_the_electorate_does(voiced):
+    """Bug: the list counted persons ("2 of 4") where the electorate counts voices."""
+    round = make_round(voiced, by="coordinator", title="Meet on Wednesdays")
+    answer(voiced, round, "member3", AnswerKind.CONSENT)  # the School's deputy, then its representative
+    answer(voiced, round, "member2", AnswerKind.CONSENT)
+    client = voiced.client("coordinator")
+    client.cookies["django_language"] = "en"
+    listed = client.get(reverse("proposal_list", args=[voiced.network.slug]))
+    assert "1 of 4 answered" in listed.content.decode()
+    assert selectors.open_round_progress(voiced.network) == {round.proposal_id: 1}
