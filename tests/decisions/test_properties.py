@@ -10,6 +10,10 @@ themselves (funders included, who are always refused). After every step:
 - always exactly one current answer per person who answered in a round, on the round's version;
 - only persons of the round's electorate answered; at most one round open, and only in a round.
 
+Some examples let a partner organisation speak with one voice (a representative, sometimes a deputy,
+members spoken for): then quorum, objections and consents are counted in voices, the
+representative's answer before the deputy's, and the rule above is checked in those terms.
+
 Each example runs in a savepoint that is rolled back, so examples do not see each other's data.
 """
 
@@ -26,7 +30,7 @@ from django.db.models import Count
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decisions import services
+from decisions import selectors, services
 from decisions.models import (
     CONSENTING,
     Answer,
@@ -40,15 +44,20 @@ from decisions.models import (
 )
 from ecosystem import services as ecosystem_services
 from ecosystem.models import Role
+from partners import services as partner_services
 from tests.decisions.factories import in_days
-from tests.factories import make_network, make_person
+from tests.factories import make_network, make_partnership, make_person
 
 answers = st.tuples(st.just("answer"), st.integers(0, 9), st.sampled_from(AnswerKind.values), st.booleans())
+# An answer by the organisation's representative (True) or deputy (False), when it has them.
+speaking = st.tuples(st.just("speak"), st.booleans(), st.sampled_from(AnswerKind.values), st.booleans())
 steps = st.lists(
     st.one_of(
         answers,
         answers,
         answers,  # answers are the common step
+        speaking,
+        speaking,
         st.tuples(st.just("close_at_deadline")),
         st.tuples(st.just("close_now")),
         st.tuples(st.just("new_version"), st.booleans()),
@@ -59,6 +68,15 @@ steps = st.lists(
     max_size=40,
 )
 REFUSED = (ValidationError, PermissionDenied)
+# One voice per organisation, or not (None): the cast indexes of its representative, its deputy (or
+# None) and the persons affiliated with it (spoken for, unless they are one of the two). Speakers are
+# drawn among the proposer, the coordinator and the coalition members, so that they often answer.
+speaker = st.integers(0, 5)
+organisations = st.one_of(
+    st.none(),
+    st.tuples(speaker, st.one_of(st.none(), speaker), st.lists(st.integers(0, 7), max_size=4, unique=True)),
+    st.tuples(speaker, speaker, st.lists(st.integers(0, 7), max_size=4, unique=True)),
+).filter(lambda drawn: drawn is None or drawn[0] != drawn[1])
 
 
 def _cast() -> list:
@@ -72,13 +90,28 @@ def _cast() -> list:
     return persons
 
 
-def _build(persons: list, coalition_members: int, broad_partners: int, quorum: str, electorate: str) -> Proposal:
+def _build(
+    persons: list, coalition_members: int, broad_partners: int, quorum: str, electorate: str, organisation
+) -> Proposal:
     proposer = persons[0]
     network = proposer.memberships.get().network
     leaving = persons[2 + coalition_members : 6] + persons[6 + broad_partners : 8]
     for person in leaving:  # still in the cast: they try to answer and are refused
         ecosystem_services.end_role(membership=person.memberships.get(), by=None)
-    services.update_decision_settings(network=network, by=None, quorum_fraction=Decimal(quorum))
+    services.update_decision_settings(
+        network=network, by=None, quorum_fraction=Decimal(quorum), one_voice_per_organisation=organisation is not None
+    )
+    if organisation is not None:
+        representative, deputy, members = organisation
+        school = make_partnership(network, "School")
+        for index in {representative, *members} | ({deputy} if deputy is not None else set()):
+            partner_services.affiliate(person=persons[index], organisation=school.organisation, by=None)
+        partner_services.update_partnership(
+            partnership=school,
+            by=None,
+            representative=persons[representative],
+            deputy=persons[deputy] if deputy is not None else None,
+        )
     proposal = services.create_proposal(
         network=network,
         title="Meet on Wednesdays",
@@ -92,14 +125,30 @@ def _build(persons: list, coalition_members: int, broad_partners: int, quorum: s
     return proposal
 
 
-def _expected_result(round: ConsentRound, current: list[Answer], proposer_id: int, fraction: Decimal) -> str:
-    """The rule, written a second time and independently of the service."""
-    objected = any(a.kind == AnswerKind.OBJECTION for a in current)
-    quorum = max(1, math.ceil(fraction * round.electors.count()))
-    consents = sum(1 for a in current if a.kind in CONSENTING and a.person_id != proposer_id)
-    if not objected and len(current) >= quorum and consents >= 2:
+def _counted(round: ConsentRound, current: list[Answer]) -> dict[str, Answer]:
+    """The answer that counts for each voice, written a second time: a seat without ``speaks_for``
+    (a person's own, or the representative's) before the deputy's."""
+    seats = {e.person_id: e for e in Elector.objects.filter(round=round)}
+    by_voice: dict[str, Answer] = {}
+    for answer in sorted(current, key=lambda a: seats[a.person_id].speaks_for_id is not None):
+        by_voice.setdefault(seats[answer.person_id].voice, answer)
+    return by_voice
+
+
+def _proposer_voice(round: ConsentRound, proposer_id: int) -> str:
+    seat = Elector.objects.filter(round=round, person_id=proposer_id).first()
+    return seat.voice if seat is not None else f"person:{proposer_id}"
+
+
+def _expected_result(round: ConsentRound, counted: dict[str, Answer], proposer_voice: str, fraction: Decimal) -> str:
+    """The rule, written a second time and independently of the service, in voices."""
+    objected = any(a.kind == AnswerKind.OBJECTION for a in counted.values())
+    voices = set(Elector.objects.filter(round=round).values_list("voice", flat=True))
+    quorum = max(1, math.ceil(fraction * len(voices)))
+    consents = sum(1 for voice, a in counted.items() if a.kind in CONSENTING and voice != proposer_voice)
+    if not objected and len(counted) >= quorum and consents >= 2:
         return RoundResult.ADOPTED
-    if not objected and len(current) < quorum:
+    if not objected and len(counted) < quorum:
         return RoundResult.LAPSED
     return RoundResult.NOT_ADOPTED
 
@@ -111,6 +160,7 @@ def _check_invariants(proposal: Proposal, fraction: Decimal) -> None:
         all_answers = Answer.objects.filter(round=round)
         current = list(all_answers.filter(is_current=True))
         electorate = set(Elector.objects.filter(round=round).values_list("person_id", flat=True))
+        voices = set(Elector.objects.filter(round=round).values_list("voice", flat=True))
 
         per_person = dict(all_answers.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
         current_per_person = dict(
@@ -123,15 +173,25 @@ def _check_invariants(proposal: Proposal, fraction: Decimal) -> None:
         assert set(current_per_person.values()) <= {1}, "exactly one current answer per person per round"
         assert set(per_person) <= electorate, "only the electorate answers"
         assert all(a.version_id == round.version_id for a in current), "answers refer to the round's version"
-        assert round.quorum == max(1, math.ceil(fraction * len(electorate)))
+        assert round.quorum == max(1, math.ceil(fraction * len(voices)))
+        assert round.electorate_size == len(voices)
 
+        counted = _counted(round, current)
+        proposer_voice = _proposer_voice(round, proposal.proposer_id)
+        assert {a.voice: a.pk for a in selectors.counted_answers(round)} == {v: a.pk for v, a in counted.items()}
         if round.result == RoundResult.ADOPTED:
-            assert not any(a.kind == AnswerKind.OBJECTION for a in current), "adopted with a standing objection"
-            assert len(current) >= round.quorum, "adopted without the quorum"
-            consents = [a for a in current if a.kind in CONSENTING and a.person_id != proposal.proposer_id]
+            assert not any(a.kind == AnswerKind.OBJECTION for a in counted.values()), "adopted with an objection"
+            assert len(counted) >= round.quorum, "adopted without the quorum"
+            consents = [a for v, a in counted.items() if a.kind in CONSENTING and v != proposer_voice]
             assert len(consents) >= 2, "adopted without two consents besides the proposer"
         if round.result in (RoundResult.ADOPTED, RoundResult.NOT_ADOPTED, RoundResult.LAPSED):
-            assert round.result == _expected_result(round, current, proposal.proposer_id, fraction)
+            assert round.result == _expected_result(round, counted, proposer_voice, fraction)
+            assert round.answered_count == len(counted), "the tally counts voices"
+            kinds = [a.kind for a in counted.values()]
+            assert (round.consent_count, round.objection_count) == (
+                kinds.count(AnswerKind.CONSENT),
+                kinds.count(AnswerKind.OBJECTION),
+            )
 
     open_rounds = [r for r in rounds if r.closed_at is None]
     assert len(open_rounds) <= 1
@@ -152,11 +212,15 @@ def _snapshot(proposal: Proposal) -> tuple:
     )
 
 
-def _play(step: tuple, proposal: Proposal, persons: list, counter: list[int]) -> None:
+def _play(step: tuple, proposal: Proposal, persons: list, counter: list[int], organisation) -> None:
     proposal = Proposal.objects.get(pk=proposal.pk)
     proposer = proposal.proposer
     open_round = proposal.rounds.filter(closed_at__isnull=True).first()
     action = step[0]
+    if action == "speak" and organisation is not None:
+        _, representative, kind, with_reason = step
+        speaker = organisation[0] if representative else organisation[1]
+        action, step = "answer", ("answer", speaker if speaker is not None else organisation[0], kind, with_reason)
     if action == "answer" and open_round is not None:
         _, who, kind, with_reason = step
         person = persons[who % len(persons)]
@@ -185,11 +249,12 @@ def test_consent_rules_hold_over_random_sequences():
         broad_partners=st.integers(0, 2),
         quorum=st.sampled_from(["0.25", "0.50", "0.75", "1.00"]),
         electorate=st.sampled_from(Electorate.values),
+        organisation=organisations,
         script=steps,
     )
-    def run(coalition_members, broad_partners, quorum, electorate, script):
+    def run(coalition_members, broad_partners, quorum, electorate, organisation, script):
         with transaction.atomic():
-            proposal = _build(persons, coalition_members, broad_partners, quorum, electorate)
+            proposal = _build(persons, coalition_members, broad_partners, quorum, electorate, organisation)
             fraction = Decimal(quorum)
             counter = [1]
             # Refused with too few persons besides the proposer: then every step below is refused too.
@@ -200,7 +265,7 @@ def test_consent_rules_hold_over_random_sequences():
                 before = _snapshot(proposal)
                 try:
                     with transaction.atomic():
-                        _play(step, proposal, persons, counter)
+                        _play(step, proposal, persons, counter, organisation)
                 except REFUSED:
                     assert _snapshot(proposal) == before, f"a refused {step[0]} changed something"
                 _check_invariants(proposal, fraction)
