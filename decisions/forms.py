@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from decisions import effects
-from decisions.models import FINAL_STATES, AnswerKind, Electorate, ProposalKind, ProposalState
+from decisions.models import DECIDED_STATES, AnswerKind, Electorate, ProposalKind, ProposalState
 from ecosystem.forms import DateInput
 from ecosystem.models import GovernanceForm, Stage
 
@@ -214,9 +214,7 @@ class AnswerForm(forms.Form):
     )
 
 
-REGISTER_STATES = [
-    (state, label) for state, label in ProposalState.choices if state in FINAL_STATES | {ProposalState.NOT_ADOPTED}
-]
+REGISTER_STATES = [(state, label) for state, label in ProposalState.choices if state in DECIDED_STATES]
 
 
 class RegisterFilterForm(forms.Form):

@@ -58,6 +58,9 @@ class ProposalState(models.TextChoices):
 # States a proposal never leaves. NOT_ADOPTED is not one: the proposer may integrate the objections
 # into a new version, which opens the way to a new round.
 FINAL_STATES = frozenset({ProposalState.ADOPTED, ProposalState.WITHDRAWN, ProposalState.LAPSED})
+# States with an outcome: what the register lists and the page shows an outcome for. The one
+# definition of "decided"; the order is the list page's.
+DECIDED_STATES = (ProposalState.ADOPTED, ProposalState.NOT_ADOPTED, ProposalState.LAPSED, ProposalState.WITHDRAWN)
 
 
 class Proposal(models.Model):
@@ -117,6 +120,10 @@ class Proposal(models.Model):
         """An adopted decision whose review date has come (``selectors.decisions_due_for_review``
         asks the same of the database)."""
         return self.state == ProposalState.ADOPTED and self.review_date is not None and self.review_date <= on
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in DECIDED_STATES
 
     @property
     def is_final(self) -> bool:

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from decisions import voices
 from decisions.models import (
+    DECIDED_STATES,
     ELECTORATE_ROLES,
-    FINAL_STATES,
     Answer,
     AnswerKind,
     ConsentRound,
@@ -271,8 +271,7 @@ def decisions_due_for_review(network: Network, on: datetime.date | None = None) 
 def decision_register(network: Network, *, states: list[str] | None = None) -> QuerySet[Proposal]:
     """Every decision of the network (adopted, not adopted, withdrawn, lapsed) with its versions,
     rounds and all their answers, in a fixed number of queries. Newest decision first."""
-    ended = list(FINAL_STATES | {ProposalState.NOT_ADOPTED})
-    proposals = Proposal.objects.filter(network=network, state__in=states or ended)
+    proposals = Proposal.objects.filter(network=network, state__in=states or DECIDED_STATES)
     return (
         proposals.select_related("proposer")
         .prefetch_related(

@@ -77,11 +77,6 @@ def _locked_open_round(proposal: Proposal) -> ConsentRound | None:
     return _lock_round(round_id) if round_id is not None else None
 
 
-def _require_state(proposal: Proposal, allowed: set[str] | frozenset[str], message: str) -> None:
-    if proposal.state not in allowed:
-        raise ValidationError(message, code="invalid_state")
-
-
 def _move(proposal: Proposal, to_state: str, *, by: Person | None, now: datetime.datetime) -> None:
     proposal.state = to_state
     proposal.state_changed_at = now

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decisions import selectors
+from decisions.lifecycle import STEPS
 from decisions.models import (
     ClarifyingQuestion,
     Proposal,
-    ProposalState,
     Reaction,
 )
-from decisions.services._common import _acting_person, _lock_proposal, _require_proposer, _require_state, _text
+from decisions.services._common import _acting_person, _lock_proposal, _require_proposer, _text
+from ecosystem.lifecycle import require_step
 from ecosystem.models import Person, User
 from ecosystem.permissions import (
     TAKE_PART_IN_DECISIONS,
@@ -28,11 +29,7 @@ def ask_question(*, proposal: Proposal, text: str, by: User | None, person: Pers
     require_unless_system(by, TAKE_PART_IN_DECISIONS, proposal.network)
     asker = _acting_person(by, person)
     proposal = _lock_proposal(proposal)
-    _require_state(
-        proposal,
-        {ProposalState.QUESTIONS, ProposalState.REACTIONS},
-        _("Clarifying questions can be asked before the consent round."),
-    )
+    require_step(STEPS, "ask", proposal.state)
     return ClarifyingQuestion.objects.create(
         proposal=proposal,
         version=selectors.latest_version(proposal),
@@ -47,16 +44,7 @@ def answer_question(*, question: ClarifyingQuestion, answer: str, by: User | Non
     proposal = _lock_proposal(question.proposal)
     actor = _require_proposer(by, proposal)
     question = ClarifyingQuestion.objects.select_for_update().get(pk=question.pk)
-    _require_state(
-        proposal,
-        {
-            ProposalState.QUESTIONS,
-            ProposalState.REACTIONS,
-            ProposalState.CONSENT_ROUND,
-            ProposalState.NOT_ADOPTED,
-        },
-        _("This proposal has ended; its questions can no longer be answered."),
-    )
+    require_step(STEPS, "answer_question", proposal.state)
     if question.answered_at is not None:
         raise ValidationError(_("This question has been answered already."))
     question.answer = _text(answer, "answer", _("Write your answer."))
@@ -73,7 +61,7 @@ def add_reaction(*, proposal: Proposal, text: str, by: User | None, person: Pers
     require_unless_system(by, TAKE_PART_IN_DECISIONS, proposal.network)
     reactor = _acting_person(by, person)
     proposal = _lock_proposal(proposal)
-    _require_state(proposal, {ProposalState.REACTIONS}, _("Reactions are given in the reactions phase."))
+    require_step(STEPS, "react", proposal.state)
     return Reaction.objects.create(
         proposal=proposal,
         version=selectors.latest_version(proposal),

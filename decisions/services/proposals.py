@@ -13,8 +13,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from decisions import effects, notifications, selectors
+from decisions.lifecycle import STEPS
 from decisions.models import (
-    FINAL_STATES,
     Answer,
     AnswerKind,
     Electorate,
@@ -32,10 +32,10 @@ from decisions.services._common import (
     _move,
     _require_proposer,
     _require_proposer_or_manager,
-    _require_state,
     _text,
 )
 from decisions.services.rounds import _open_round
+from ecosystem.lifecycle import require_step
 from ecosystem.models import Network, Person, User
 from ecosystem.permissions import (
     MANAGE_PROPOSALS,
@@ -105,7 +105,7 @@ def start_questions(*, proposal: Proposal, by: User | None) -> Proposal:
     """draft → questions: the electorate may now ask clarifying questions. By the proposer or a coordinator."""
     proposal = _lock_proposal(proposal)
     actor = _require_proposer_or_manager(by, proposal)
-    _require_state(proposal, {ProposalState.DRAFT}, _("Only a draft can be opened for clarifying questions."))
+    require_step(STEPS, "start_questions", proposal.state)
     _move(proposal, ProposalState.QUESTIONS, by=actor, now=timezone.now())
     return proposal
 
@@ -115,7 +115,7 @@ def start_reactions(*, proposal: Proposal, by: User | None) -> Proposal:
     """questions → reactions: everyone taking part may now react (broad partners as advice)."""
     proposal = _lock_proposal(proposal)
     actor = _require_proposer_or_manager(by, proposal)
-    _require_state(proposal, {ProposalState.QUESTIONS}, _("Reactions open after the round of clarifying questions."))
+    require_step(STEPS, "start_reactions", proposal.state)
     _move(proposal, ProposalState.REACTIONS, by=actor, now=timezone.now())
     return proposal
 
@@ -140,17 +140,7 @@ def new_version(
     """
     proposal = _lock_proposal(proposal)
     actor = _require_proposer(by, proposal)
-    _require_state(
-        proposal,
-        {
-            ProposalState.DRAFT,
-            ProposalState.QUESTIONS,
-            ProposalState.REACTIONS,
-            ProposalState.CONSENT_ROUND,
-            ProposalState.NOT_ADOPTED,
-        },
-        _("This proposal has ended; it can no longer get a new version."),
-    )
+    require_step(STEPS, "new_version", proposal.state)
     text = _text(text, "text", _("Write the new version."))
     latest = selectors.latest_version(proposal)
     if text == latest.text.strip():
@@ -185,11 +175,7 @@ def withdraw_proposal(*, proposal: Proposal, by: User | None, reason: str = "") 
     """The proposer withdraws the proposal. An open round ends (its electorate is told); nothing is deleted."""
     proposal = _lock_proposal(proposal)
     actor = _require_proposer(by, proposal)
-    _require_state(
-        proposal,
-        set(ProposalState.values) - FINAL_STATES,
-        _("This proposal has ended already; it can no longer be withdrawn."),
-    )
+    require_step(STEPS, "withdraw", proposal.state)
     now = timezone.now()
     current_round = _locked_open_round(proposal)
     with translation.override(settings.LANGUAGE_CODE):
@@ -212,7 +198,7 @@ def set_review_date(*, proposal: Proposal, review_date: datetime.date, by: User 
     """Move an adopted decision's review date (after a review, or to bring it forward). A coordinator."""
     require_unless_system(by, MANAGE_PROPOSALS, proposal.network)
     proposal = _lock_proposal(proposal)
-    _require_state(proposal, {ProposalState.ADOPTED}, _("Only an adopted decision has a review date."))
+    require_step(STEPS, "set_review_date", proposal.state)
     if review_date < timezone.localdate():
         raise ValidationError({"review_date": _("The review date cannot be in the past.")})
     proposal.review_date = review_date

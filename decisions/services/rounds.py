@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from decisions import effects, notifications, selectors, voices
+from decisions.lifecycle import STEPS
 from decisions.models import (
     CONSENTING,
     Answer,
@@ -32,8 +33,8 @@ from decisions.services._common import (
     _lock_round,
     _move,
     _require_proposer_or_manager,
-    _require_state,
 )
+from ecosystem.lifecycle import require_step
 from ecosystem.models import Person, User
 from ecosystem.permissions import (
     TAKE_PART_IN_DECISIONS,
@@ -53,11 +54,7 @@ def open_consent_round(
     """
     proposal = _lock_proposal(proposal)
     actor = _require_proposer_or_manager(by, proposal)
-    _require_state(
-        proposal,
-        {ProposalState.QUESTIONS, ProposalState.REACTIONS},
-        _("A consent round opens after the clarifying questions or the reactions."),
-    )
+    require_step(STEPS, "open_round", proposal.state)
     return _open_round(
         proposal, deadline=deadline, by=actor, hide_answers_until_close=hide_answers_until_close, now=timezone.now()
     )
@@ -140,8 +137,9 @@ def submit_answer(
     if elector is None:
         raise PermissionDenied(_("You are not among those who answer in this round."))
     now = timezone.now()
-    if round.closed_at is not None:
-        raise ValidationError(_("This consent round has closed; answers are no longer accepted."))
+    require_step(STEPS, "answer", proposal.state)
+    if round.closed_at is not None:  # an earlier round: the proposal is in a new one since a new version
+        raise ValidationError(STEPS["answer"].refusal, code="invalid_state")
     if now >= round.deadline:
         raise ValidationError(_("The deadline of this round has passed; answers are no longer accepted."))
     if kind not in AnswerKind.values:
@@ -196,6 +194,7 @@ def _close_round(round: ConsentRound, *, now: datetime.datetime) -> bool:
     round = _lock_round(round.pk)
     if round.closed_at is not None:
         return False
+    require_step(STEPS, "close_round", proposal.state)
     if now < round.deadline and len(selectors.counted_answers(round)) < round.electorate_size:
         raise ValidationError(_("This round stays open until its deadline, or until everyone has answered."))
     _close(proposal, round, now=now)

@@ -39,7 +39,7 @@ class ProposalActionView(ProposalDetailView):
     actor = "anyone"
     form_class: type[django_forms.Form] = django_forms.Form
     form_name = ""  # the context name the page renders the form under
-    shown_when = ""  # the context flag under which the page shows that form
+    shown_when = ""  # the lifecycle step under which the page shows that form
     redirect_on_error = False  # a button without fields: the refusal comes back as a message
 
     def check_actor(self) -> None:
@@ -78,7 +78,7 @@ class ProposalActionView(ProposalDetailView):
         return {self.form_name: form}
 
     def form_is_shown(self, context: dict[str, Any], form) -> bool:
-        return bool(context.get(self.shown_when))
+        return self.shown_when in self.steps
 
     def success_url(self) -> str:
         return _proposal_url(self.proposal)
@@ -109,7 +109,7 @@ class OpenRoundView(ProposalActionView):
     actor = "steer"
     form_class = forms.OpenRoundForm
     form_name = "round_form"
-    shown_when = "can_open_round"
+    shown_when = "open_round"
 
     def perform(self, form) -> str:
         services.open_consent_round(proposal=self.proposal, by=self.user, **form.cleaned_data)
@@ -121,7 +121,7 @@ class WithdrawView(ProposalActionView):
     actor = "proposer"
     form_class = forms.WithdrawForm
     form_name = "withdraw_form"
-    shown_when = "can_withdraw"
+    shown_when = "withdraw"
 
     def perform(self, form) -> str:
         services.withdraw_proposal(proposal=self.proposal, by=self.user, reason=form.cleaned_data["reason"])
@@ -132,7 +132,7 @@ class AskQuestionView(ProposalActionView):
     permission = TAKE_PART_IN_DECISIONS
     form_class = forms.QuestionForm
     form_name = "ask_form"
-    shown_when = "can_ask"
+    shown_when = "ask"
 
     def perform(self, form) -> str:
         services.ask_question(proposal=self.proposal, text=form.cleaned_data["text"], by=self.user)
@@ -156,7 +156,7 @@ class AnswerQuestionView(ProposalActionView):
         return _("Your answer to the question is saved.")
 
     def error_context(self, form) -> dict[str, Any]:
-        return {"answering_question": self.question.pk, "question_answer_form": form}
+        return {"answering": (self.question.pk, form)}
 
     def form_is_shown(self, context: dict[str, Any], form) -> bool:
         return any(shown is form for _question, shown in context["questions"])
@@ -166,7 +166,7 @@ class AddReactionView(ProposalActionView):
     permission = TAKE_PART_IN_DECISIONS
     form_class = forms.ReactionForm
     form_name = "reaction_form"
-    shown_when = "can_react"
+    shown_when = "react"
 
     def perform(self, form) -> str:
         services.add_reaction(proposal=self.proposal, text=form.cleaned_data["text"], by=self.user)

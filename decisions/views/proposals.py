@@ -15,10 +15,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from decisions import forms, selectors, services
+from decisions import forms, lifecycle, selectors, services
 from decisions.diff import word_diff
 from decisions.models import (
-    FINAL_STATES,
+    DECIDED_STATES,
     AnswerKind,
     ConsentRound,
     Proposal,
@@ -27,11 +27,11 @@ from decisions.models import (
 )
 from decisions.selectors import ElectorRow, RoundProgress
 from decisions.views.common import ProposalMixin, _proposal_url
+from ecosystem.lifecycle import AllowedSteps
 from ecosystem.models import GovernanceForm, Person, Stage
 from ecosystem.permissions import (
     MANAGE_PROPOSALS,
     PROPOSE,
-    TAKE_PART_IN_DECISIONS,
     VIEW_PROPOSALS,
 )
 from ecosystem.views_base import NetworkMixin, add_service_error
@@ -62,8 +62,7 @@ class ProposalListView(NetworkMixin, TemplateView):
         for proposal in in_round:
             proposal.answered, proposal.electorate_size = progress.get(proposal.pk, 0), proposal.open_electorate_size
             proposal.awaits_me = proposal.pk in awaiting
-        ended = (ProposalState.ADOPTED, ProposalState.NOT_ADOPTED, ProposalState.LAPSED, ProposalState.WITHDRAWN)
-        decided = [p for state in ended for p in grouped[state]]
+        decided = [p for state in DECIDED_STATES for p in grouped[state]]
         decided.sort(key=lambda p: p.decided_at or p.state_changed_at, reverse=True)
         today = timezone.localdate()
         for proposal in decided:
@@ -175,61 +174,62 @@ class RoundView:
 class ProposalDetailView(ProposalMixin, TemplateView):
     permission = VIEW_PROPOSALS
     template_name = "decisions/proposal_detail.html"
+    # The forms of the page's actions, blank unless an action came back refused with its own.
+    page_forms = {
+        "round_form": forms.OpenRoundForm,
+        "withdraw_form": forms.WithdrawForm,
+        "ask_form": forms.QuestionForm,
+        "reaction_form": forms.ReactionForm,
+    }
+
+    @cached_property
+    def rounds(self) -> list[RoundView]:
+        return round_views(self.proposal, self.person)
+
+    @cached_property
+    def open_round(self) -> RoundView | None:
+        return next((r for r in self.rounds if r.round.is_open), None)
+
+    @cached_property
+    def steps(self) -> AllowedSteps:
+        """What the viewer may do now: the lifecycle's table (decisions/lifecycle.py), as the services check it."""
+        shown = self.open_round is not None and self.open_round.show_answers and bool(self.open_round.objections)
+        return lifecycle.allowed_steps(self.proposal, rights=self.rights, person=self.person, objection_shown=shown)
 
     def get_context_data(self, **kwargs):
-        proposal = self.proposal
-        rounds = round_views(proposal, self.person)
-        open_round = next((r for r in rounds if r.round.is_open), None)
-        take_part = self.can(TAKE_PART_IN_DECISIONS)
-        state = proposal.state
-        under_way = state in (ProposalState.QUESTIONS, ProposalState.REACTIONS)
-        objection_shown = open_round is not None and open_round.show_answers and bool(open_round.objections)
-        bound_question = kwargs.pop("answering_question", None)
-        question_form = kwargs.pop("question_answer_form", None)
-        may_answer_questions = self.is_proposer and state in (
-            ProposalState.QUESTIONS,
-            ProposalState.REACTIONS,
-            ProposalState.CONSENT_ROUND,
-            ProposalState.NOT_ADOPTED,
-        )
-        questions = [
-            (
-                question,
-                (question_form if question.pk == bound_question else forms.QuestionAnswerForm(prefix=f"q{question.pk}"))
-                if may_answer_questions and question.answered_at is None
-                else None,
-            )
-            for question in proposal.questions.all()
-        ]
-        context = {
-            "proposal": proposal,
-            "subject": _subject_of(proposal),
-            "effect_lines": _effect_lines(proposal),
-            "versions": _version_views(proposal),
-            "current_version": list(proposal.versions.all())[-1],
-            "questions": questions,
-            "rounds": rounds,
-            "open_round": open_round,
-            "is_proposer": self.is_proposer,
-            "is_decided": state in FINAL_STATES | {ProposalState.NOT_ADOPTED},
-            "can_start_questions": self.steers and state == ProposalState.DRAFT,
-            "can_start_reactions": self.steers and state == ProposalState.QUESTIONS,
-            "can_open_round": self.steers and under_way,
-            "can_write_version": self.is_proposer
-            and (state in (ProposalState.DRAFT, ProposalState.NOT_ADOPTED) or under_way or objection_shown),
-            "can_withdraw": self.is_proposer and state not in FINAL_STATES,
-            "can_ask": take_part and under_way,
-            "can_react": take_part and state == ProposalState.REACTIONS,
-            "reaction_is_advice": take_part
-            and state == ProposalState.REACTIONS
+        proposal, steps = self.proposal, self.steps
+        answering = kwargs.pop("answering", None)  # (question id, refused form) from AnswerQuestionView
+        context = {name: kwargs.pop(name, None) or form() for name, form in self.page_forms.items()}
+        return super().get_context_data(
+            proposal=proposal,
+            subject=_subject_of(proposal),
+            effect_lines=_effect_lines(proposal),
+            versions=_version_views(proposal),
+            current_version=list(proposal.versions.all())[-1],
+            questions=_question_forms(proposal, steps, answering),
+            rounds=self.rounds,
+            open_round=self.open_round,
+            steps=steps,
+            reaction_is_advice="react" in steps
             and self.person is not None
             and not selectors.in_electorate(self.person, proposal),
-            "round_form": kwargs.pop("round_form", None) or forms.OpenRoundForm(),
-            "withdraw_form": kwargs.pop("withdraw_form", None) or forms.WithdrawForm(),
-            "ask_form": kwargs.pop("ask_form", None) or forms.QuestionForm(),
-            "reaction_form": kwargs.pop("reaction_form", None) or forms.ReactionForm(),
-        }
-        return super().get_context_data(**context, **kwargs)
+            **context,
+            **kwargs,
+        )
+
+
+def _question_forms(proposal: Proposal, steps: AllowedSteps, answering: tuple | None) -> list[tuple]:
+    """Each question with the form its answer is written in (the proposer's, while it has none)."""
+    refused_id, refused_form = answering or (None, None)
+    return [
+        (
+            question,
+            (refused_form if question.pk == refused_id else forms.QuestionAnswerForm(prefix=f"q{question.pk}"))
+            if "answer_question" in steps and question.answered_at is None
+            else None,
+        )
+        for question in proposal.questions.all()
+    ]
 
 
 def _subject_of(proposal: Proposal) -> Any:

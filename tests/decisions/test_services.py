@@ -13,7 +13,7 @@ from django.core import mail as django_mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from decisions import effects, services
+from decisions import effects, lifecycle, services
 from decisions.models import (
     Answer,
     AnswerKind,
@@ -32,6 +32,7 @@ from decisions.models import (
 )
 from ecosystem import services as ecosystem_services
 from ecosystem.models import Role
+from ecosystem.permissions import rights_in
 from tests.decisions.conftest import in_site_language
 from tests.decisions.factories import answer, in_days, make_proposal, make_round
 
@@ -742,3 +743,17 @@ def test_a_person_chooses_the_daily_digest_for_themselves_only(world):
         services.set_notification_preference(person=person, delivery="weekly", by=world.user("coalition"))
     preference.refresh_from_db()
     assert preference.delivery == Delivery.DAILY_DIGEST
+
+
+def test_every_state_check_is_the_lifecycle_tables(council):
+    """The services refuse with the table's message; the page offers what the table allows."""
+    draft = make_proposal(council, state=ProposalState.DRAFT)
+    with pytest.raises(ValidationError) as refused:
+        services.start_reactions(proposal=draft, by=council.user("coalition"))
+    assert refused.value.code == "invalid_state"
+    assert refused.value.messages == [str(lifecycle.STEPS["start_reactions"].refusal)]
+    proposer, coordinator = council.persons["coalition"], council.persons["coordinator"]
+    mine = lifecycle.allowed_steps(draft, rights=rights_in(proposer.user, council.network), person=proposer)
+    theirs = lifecycle.allowed_steps(draft, rights=rights_in(coordinator.user, council.network), person=coordinator)
+    assert (mine.start_questions, mine.new_version, mine.withdraw, mine.ask) == (True, True, True, False)
+    assert (theirs.start_questions, theirs.new_version, theirs.withdraw) == (True, False, False)
