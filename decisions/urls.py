@@ -11,8 +11,16 @@ urlpatterns = [
     path("register.csv", register.DecisionRegisterCsvView.as_view(), name="decision_register_csv"),
     path("<int:proposal_id>/", proposals.ProposalDetailView.as_view(), name="proposal_detail"),
     path("<int:proposal_id>/answer/", answer.AnswerView.as_view(), name="proposal_answer"),
-    path("<int:proposal_id>/questions/start/", actions.StartQuestionsView.as_view(), name="proposal_start_questions"),
-    path("<int:proposal_id>/reactions/start/", actions.StartReactionsView.as_view(), name="proposal_start_reactions"),
+    path(
+        "<int:proposal_id>/questions/start/",
+        actions.MoveAlongView.as_view(step="start_questions"),
+        name="proposal_start_questions",
+    ),
+    path(
+        "<int:proposal_id>/reactions/start/",
+        actions.MoveAlongView.as_view(step="start_reactions"),
+        name="proposal_start_reactions",
+    ),
     path("<int:proposal_id>/round/", actions.OpenRoundView.as_view(), name="proposal_open_round"),
     path("<int:proposal_id>/version/", actions.NewVersionView.as_view(), name="proposal_new_version"),
     path("<int:proposal_id>/withdraw/", actions.WithdrawView.as_view(), name="proposal_withdraw"),

@@ -6,13 +6,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from decisions import selectors
+from decisions import lifecycle, selectors
 from decisions.models import (
     Proposal,
-)
-from ecosystem.permissions import (
-    MANAGE_PROPOSALS,
-    PROPOSE,
 )
 from ecosystem.views_base import NetworkMixin
 
@@ -36,12 +32,6 @@ class ProposalMixin(NetworkMixin):
             raise Http404 from None
 
     @cached_property
-    def is_proposer(self) -> bool:
-        """The proposer, while they may still propose here (the services ask both)."""
-        person = self.person
-        return person is not None and person.pk == self.proposal.proposer_id and self.can(PROPOSE)
-
-    @cached_property
-    def steers(self) -> bool:
-        """Who moves the proposal along its life: its proposer, or a coordinator."""
-        return self.is_proposer or self.can(MANAGE_PROPOSALS)
+    def actors(self) -> frozenset[str]:
+        """Who the viewer counts as for the proposal's steps: proposer, steer, coordinator, participant."""
+        return lifecycle.actors(self.proposal, rights=self.rights, person=self.person)
