@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
 from decisions import selectors, services
 from ecosystem.permissions import MANAGE_PROPOSALS
-from ecosystem.views_base import NetworkMixin
+from ecosystem.views_base import NetworkActionView
 
 
 class DecisionSettingsForm(forms.Form):
@@ -37,12 +35,12 @@ class DecisionSettingsForm(forms.Form):
     )
 
 
-class DecisionSettingsView(NetworkMixin, FormView):
+class DecisionSettingsView(NetworkActionView):
     permission = MANAGE_PROPOSALS
     template_name = "decisions/settings.html"
     form_class = DecisionSettingsForm
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         current = selectors.decision_settings_for(self.network)
         return {
             "quorum_percent": int(current.quorum_fraction * 100),
@@ -50,18 +48,16 @@ class DecisionSettingsView(NetworkMixin, FormView):
             "review_after_days": current.review_after_days,
         }
 
-    def form_valid(self, form):
+    def perform(self, form: Any) -> str:
         data = form.cleaned_data
-        try:
-            services.update_decision_settings(
-                network=self.network,
-                by=self.request.user,
-                quorum_fraction=Decimal(data["quorum_percent"]) / 100,
-                one_voice_per_organisation=data["one_voice_per_organisation"],
-                review_after_days=data["review_after_days"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("How the network decides is saved. Open rounds keep their quorum."))
-        return redirect("decision_settings", network_slug=self.network.slug)
+        services.update_decision_settings(
+            network=self.network,
+            by=self.user,
+            quorum_fraction=Decimal(data["quorum_percent"]) / 100,
+            one_voice_per_organisation=data["one_voice_per_organisation"],
+            review_after_days=data["review_after_days"],
+        )
+        return _("How the network decides is saved. Open rounds keep their quorum.")
+
+    def get_success_url(self) -> str:
+        return reverse("decision_settings", args=[self.network.slug])
