@@ -1,34 +1,40 @@
 """What an adopted decision does, by kind: a small registry.
 
 Adopting a proposal carries out its kind's effect in the same transaction as the adoption, inside a
-savepoint: all or nothing. ``decisions/`` knows no other app; an app that owns what a decision acts on
-registers the effect itself, in its ``AppConfig.ready``::
+savepoint: all or nothing. ``decisions/`` imports no app whose objects its decisions act on; such an
+app registers the effect itself, in its ``AppConfig.ready`` (as ``partners/apps.py`` does)::
 
     class PartnersConfig(AppConfig):
         name = "partners"
 
         def ready(self) -> None:
             from decisions.effects import register_effect
-            from partners.effects import admit_to_core, check_admission
+            from partners.effects import admit_partner, check_admission
+            from partners.selectors import admission_candidates
 
-            register_effect("admit_partner", admit_to_core, check=check_admission)
+            register_effect("admit_partner", admit_partner, check=check_admission, subjects=admission_candidates)
 
 The contract:
 
 ``apply(proposal)``
-    Runs when a round closes with everything needed for adoption, before the adoption is saved:
-    ``proposal.is_adopted`` is already true. It gets the proposal locked, with ``.network``,
-    ``.subject`` (the object it is about, may be
-    ``None``), ``.effect_params`` (a dict) and ``.proposer``. It acts as the system (``by=None``): the
-    authority is the decision of the electorate, not the proposer's own rights; where the target
-    service records an actor, give it the proposer. When the effect is no longer possible (the partner
-    left meanwhile) it raises ``ValidationError`` with a translatable message: everything it did is
-    rolled back, the proposal is *not adopted* and its outcome quotes the message. Any other exception
-    is a bug: it rolls back the whole closing, which the next ``close_due_rounds`` run tries again.
+    Runs when a round closes with everything needed for adoption, inside a savepoint in which the
+    adoption is already written: ``proposal.state`` is *adopted*, saved. It gets the proposal locked,
+    with ``.network``, ``.subject`` (the object it is about, may be ``None``), ``.effect_params``
+    (a dict) and ``.proposer``. The authority is the decision of the electorate, not the proposer's
+    rights: the effect calls the target service as the system (``by=None``), naming the proposer
+    where that service records on whose behalf it acts. When the effect is no longer possible (the
+    partner left meanwhile) it raises ``ValidationError`` with a translatable message: the savepoint
+    rolls back the adoption together with everything the effect did, the proposal is *not adopted*
+    and its outcome quotes the message. Any other exception is a bug: it rolls back the whole
+    closing, which the next ``close_due_rounds`` run tries again.
 
 ``check(network, subject, params)`` (optional)
     Runs when the proposal is made, and refuses (``ValidationError``) a proposal whose effect could
     never be carried out: a subject of the wrong type, an unknown stage, a missing parameter.
+
+``subjects(network)`` (optional)
+    What a proposal of this kind can be about in the network: a queryset whose objects have a
+    ``pk`` and read as their name (``str``). The new-proposal page offers these (:func:`subjects_for`).
 
 The kinds in :data:`KINDS_WITH_EFFECT` cannot be proposed while nothing is registered for them, so an
 adopted decision never silently does nothing. The built-in effects for the network's stage and
@@ -41,8 +47,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from decisions.models import ProposalKind
@@ -54,6 +62,7 @@ if TYPE_CHECKING:
 
 Apply = Callable[["Proposal"], object]
 Check = Callable[[Network, Any, dict], object]
+Subjects = Callable[[Network], QuerySet]
 
 KINDS_WITH_EFFECT = frozenset(
     {
@@ -70,12 +79,13 @@ KINDS_WITH_EFFECT = frozenset(
 class Effect:
     apply: Apply
     check: Check | None = None
+    subjects: Subjects | None = None
 
 
 _effects: dict[str, Effect] = {}
 
 
-def register_effect(kind: str, apply: Apply, *, check: Check | None = None) -> None:
+def register_effect(kind: str, apply: Apply, *, check: Check | None = None, subjects: Subjects | None = None) -> None:
     """Make ``apply`` the effect of adopting a proposal of ``kind`` (see the module's docstring).
 
     Registering the same functions again is harmless (``ready`` may run twice); registering a
@@ -83,7 +93,7 @@ def register_effect(kind: str, apply: Apply, *, check: Check | None = None) -> N
     """
     if kind not in ProposalKind.values:
         raise ImproperlyConfigured(f"{kind!r} is not a kind of proposal")
-    effect = Effect(apply=apply, check=check)
+    effect = Effect(apply=apply, check=check, subjects=subjects)
     existing = _effects.get(kind)
     if existing is not None and existing != effect:
         raise ImproperlyConfigured(f"an effect is registered for {kind!r} already: {existing.apply!r}")
@@ -92,6 +102,15 @@ def register_effect(kind: str, apply: Apply, *, check: Check | None = None) -> N
 
 def effect_for(kind: str) -> Effect | None:
     return _effects.get(kind)
+
+
+def subjects_for(kind: str, network: Network) -> QuerySet:
+    """What a proposal of ``kind`` in ``network`` can be about, as its effect's app says (``subjects``);
+    an empty list when nothing is registered. The new-proposal page offers these."""
+    effect = _effects.get(kind)
+    if effect is None or effect.subjects is None:
+        return ContentType.objects.none()
+    return effect.subjects(network)
 
 
 def check_effect(*, kind: str, network: Network, subject: Any, params: dict) -> None:

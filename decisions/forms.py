@@ -39,9 +39,11 @@ def proposable_kinds() -> list[tuple[str, Any]]:
     ]
 
 
-class PartnerChoiceField(forms.ModelChoiceField):
+class SubjectChoiceField(forms.ModelChoiceField):
+    """A choice among the subjects an effect accepts (``effects.subjects_for``), shown by name."""
+
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return str(obj)
 
 
 class ProposalForm(forms.Form):
@@ -59,7 +61,7 @@ class ProposalForm(forms.Form):
         help_text=_("What you propose, so that others can say whether it is safe enough to try."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ProposalKind.choices, initial=ProposalKind.GENERAL)
-    partnership = PartnerChoiceField(
+    partnership = SubjectChoiceField(
         label=_("Partner to admit to the core"),
         queryset=None,
         required=False,

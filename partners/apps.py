@@ -10,7 +10,7 @@ class PartnersConfig(AppConfig):
         from decisions.effects import register_effect
         from decisions.voices import register_voice_provider
         from partners.effects import admit_partner, check_admission
-        from partners.selectors import organisation_voices
+        from partners.selectors import admission_candidates, organisation_voices
 
-        register_effect("admit_partner", admit_partner, check=check_admission)
+        register_effect("admit_partner", admit_partner, check=check_admission, subjects=admission_candidates)
         register_voice_provider(organisation_voices)

@@ -34,6 +34,17 @@ def partnerships(network: Network) -> QuerySet[Partnership]:
     )
 
 
+def admission_candidates(network: Network) -> QuerySet[Partnership]:
+    """The partners an admission to the core can be about: not core yet, not left (what
+    ``effects.check_admission`` accepts). Registered as the admission's ``subjects``."""
+    return (
+        partnerships(network)
+        .exclude(tier=Tier.CORE)
+        .exclude(status=Status.LEFT)
+        .order_by("sort_name", "pk")  # type: ignore[misc]  # sort_name is the annotation above
+    )
+
+
 def partnership_detail(network: Network, pk: int) -> Partnership:
     """One partnership with its timeline and ledger prefetched (raises DoesNotExist outside the network)."""
     return (

@@ -5,17 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from decisions import forms, lifecycle, selectors, services
+from decisions import effects, forms, lifecycle, selectors, services
 from decisions.diff import word_diff
 from decisions.models import (
     DECIDED_STATES,
@@ -34,9 +31,7 @@ from ecosystem.permissions import (
     PROPOSE,
     VIEW_PROPOSALS,
 )
-from ecosystem.views_base import NetworkMixin, add_service_error
-from partners import selectors as partner_selectors
-from partners.models import Status, Tier
+from ecosystem.views_base import NetworkActionView, NetworkMixin
 
 # --- The list of proposals --------------------------------------------------------------------------
 
@@ -82,20 +77,16 @@ class ProposalListView(NetworkMixin, TemplateView):
 # --- A new proposal ---------------------------------------------------------------------------------
 
 
-class NewProposalView(NetworkMixin, FormView):
+class NewProposalView(NetworkActionView):
     permission = PROPOSE
     template_name = "decisions/proposal_form.html"
     form_class = forms.ProposalForm
 
     @cached_property
     def candidates(self) -> QuerySet:
-        """The partners an admission can be about: not core yet, not left."""
-        return (
-            partner_selectors.partnerships(self.network)
-            .exclude(tier=Tier.CORE)
-            .exclude(status=Status.LEFT)
-            .order_by("sort_name", "pk")  # type: ignore[misc]  # sort_name is the selector's annotation
-        )
+        """What an admission can be about: the subjects the admission's effect accepts (registered by
+        the app that owns them, see decisions/effects.py)."""
+        return effects.subjects_for(ProposalKind.ADMIT_PARTNER, self.network)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "partnerships": self.candidates}
@@ -113,33 +104,29 @@ class NewProposalView(NetworkMixin, FormView):
                 initial.update(
                     kind=ProposalKind.ADMIT_PARTNER,
                     partnership=partnership.pk,
-                    title=_("Admit %(partner)s to the core") % {"partner": partnership.name},
+                    title=_("Admit %(partner)s to the core") % {"partner": partnership},
                 )
         return initial
 
-    def form_valid(self, form):
+    def perform(self, form: Any) -> str:
         data = form.cleaned_data
         subject, params = form.subject_and_params()
-        try:
-            proposal = services.create_proposal(
-                network=self.network,
-                by=self.user,
-                title=data["title"],
-                driver=data["driver"],
-                text=data["text"],
-                kind=data["kind"],
-                electorate=data["electorate"],
-                subject=subject,
-                effect_params=params,
-                review_date=data["review_date"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Your proposal is saved as a draft. Open it for clarifying questions when it is ready.")
+        self.created = services.create_proposal(
+            network=self.network,
+            by=self.user,
+            title=data["title"],
+            driver=data["driver"],
+            text=data["text"],
+            kind=data["kind"],
+            electorate=data["electorate"],
+            subject=subject,
+            effect_params=params,
+            review_date=data["review_date"],
         )
-        return HttpResponseRedirect(_proposal_url(proposal))
+        return _("Your proposal is saved as a draft. Open it for clarifying questions when it is ready.")
+
+    def get_success_url(self) -> str:
+        return _proposal_url(self.created)
 
 
 # --- A proposal -------------------------------------------------------------------------------------
