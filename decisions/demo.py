@@ -1,7 +1,8 @@
 """Demo proposals for Klooz, one in every state of a proposal's life.
 
-Among them: an admission adopted after an objection and a new version (the library becomes a core
-partner), an open round awaiting member@example.org, and a decision due for review. Rounds can only
+Among them: an open round awaiting member@example.org and a decision due for review (the admission
+of the library to the core, adopted after an objection and a new version, is partners/demo.py's,
+built just before these). The helpers are shared with that demo. Rounds can only
 be opened with a future deadline, so the decided ones are built now and then moved back in time
 (they stand for decisions taken before the demo starts). Idempotent: a proposal is found by title.
 """
@@ -16,7 +17,6 @@ from django.utils import timezone
 from decisions import services
 from decisions.models import AnswerKind, ConsentRound, Electorate, Proposal, ProposalKind
 from ecosystem.models import Network, Person, Stage
-from partners.models import Partnership
 
 COALITION = [
     "coordinator@example.org",
@@ -29,31 +29,31 @@ COALITION = [
 ]
 
 
-def _p(email: str) -> Person:
+def person(email: str) -> Person:
     return Person.objects.get(email=email)
 
 
-def _create(network: Network, title: str, proposer: str, **fields) -> Proposal | None:
+def create(network: Network, title: str, proposer: str, **fields) -> Proposal | None:
     if Proposal.objects.filter(network=network, title=title).exists():
         return None
-    return services.create_proposal(network=network, title=title, by=None, proposer=_p(proposer), **fields)
+    return services.create_proposal(network=network, title=title, by=None, proposer=person(proposer), **fields)
 
 
-def _to_reactions(proposal: Proposal) -> Proposal:
+def to_reactions(proposal: Proposal) -> Proposal:
     proposal = services.start_questions(proposal=proposal, by=None)
     return services.start_reactions(proposal=proposal, by=None)
 
 
-def _open(proposal: Proposal, days: float = 5) -> ConsentRound:
+def open_round(proposal: Proposal, days: float = 5) -> ConsentRound:
     deadline = timezone.now() + datetime.timedelta(days=days)
     return services.open_consent_round(proposal=proposal, deadline=deadline, by=None)
 
 
-def _answer(round: ConsentRound, email: str, kind: str = AnswerKind.CONSENT, reason: str = "") -> None:
-    services.submit_answer(round=round, kind=kind, reason=reason, by=None, person=_p(email))
+def answer(round: ConsentRound, email: str, kind: str = AnswerKind.CONSENT, reason: str = "") -> None:
+    services.submit_answer(round=round, kind=kind, reason=reason, by=None, person=person(email))
 
 
-def _move_back(proposal: Proposal, days: int) -> None:
+def move_back(proposal: Proposal, days: int) -> None:
     """Shift a decided proposal's dates into the past, as if it was decided ``days`` ago."""
     delta = datetime.timedelta(days=days)
     for round in proposal.rounds.all():
@@ -72,54 +72,7 @@ def _move_back(proposal: Proposal, days: int) -> None:
 def build(networks: dict[str, Network]) -> None:
     klooz = networks["klooz"]
 
-    library = Partnership.objects.filter(network=klooz, organisation__name="Bibliotheek Borgloon").first()
-    proposal = _create(
-        klooz,
-        "Bibliotheek Borgloon wordt kernpartner",
-        "coordinator@example.org",
-        kind=ProposalKind.ADMIT_PARTNER,
-        subject=library,
-        driver="De bibliotheek draagt al een jaar experimenten mee, maar beslist niet mee.",
-        text="We nemen Bibliotheek Borgloon op als kernpartner, met een stem in de coalitie.",
-    )
-    if proposal is not None:
-        services.start_questions(proposal=proposal, by=None)
-        question = services.ask_question(
-            proposal=proposal, text="Wie vertegenwoordigt de bibliotheek?", by=None, person=_p("nele.maes@example.org")
-        )
-        services.answer_question(
-            question=question, answer="Ines Lambrechts, met de bibliothecaris als plaatsvervanger.", by=None
-        )
-        services.start_reactions(proposal=proposal, by=None)
-        services.add_reaction(
-            proposal=proposal,
-            text="Goed idee: de leeshoek is onze drukste plek.",
-            by=None,
-            person=_p("ines.lambrechts@example.org"),
-        )
-        round = _open(proposal)
-        _answer(
-            round,
-            "pieter.wouters@example.org",
-            AnswerKind.OBJECTION,
-            "Zonder afspraak over de openingsuren op woensdag is dit niet veilig genoeg om te proberen.",
-        )
-        services.new_version(
-            proposal=proposal,
-            by=None,
-            change_note="Bezwaar van Pieter verwerkt: afspraak over woensdag.",
-            text="We nemen Bibliotheek Borgloon op als kernpartner, met een stem in de coalitie. "
-            "De bibliotheek houdt de leeshoek op woensdagnamiddag open voor de experimenten.",
-            deadline=timezone.now() + datetime.timedelta(days=5),
-        )
-        second = proposal.rounds.get(number=2)
-        for email in COALITION:
-            kind = AnswerKind.CONCERN if email == "karim.bouzid@example.org" else AnswerKind.CONSENT
-            _answer(second, email, kind, "Let op de parking op woensdag." if kind == AnswerKind.CONCERN else "")
-        proposal.refresh_from_db()
-        _move_back(proposal, 40)
-
-    proposal = _create(
+    proposal = create(
         klooz,
         "Maandelijkse open vergadering",
         "bram.claes@example.org",
@@ -127,14 +80,14 @@ def build(networks: dict[str, Network]) -> None:
         text="Elke eerste dinsdag is de coalitievergadering open voor alle partners.",
     )
     if proposal is not None:
-        round = _open(_to_reactions(proposal))
+        round = open_round(to_reactions(proposal))
         for email in COALITION:
-            _answer(round, email)
+            answer(round, email)
         proposal.refresh_from_db()
-        _move_back(proposal, 200)
+        move_back(proposal, 200)
         Proposal.objects.filter(pk=proposal.pk).update(review_date=timezone.localdate() - datetime.timedelta(days=3))
 
-    proposal = _create(
+    proposal = create(
         klooz,
         "Werkplaats op woensdag",
         "coordinator@example.org",
@@ -143,12 +96,12 @@ def build(networks: dict[str, Network]) -> None:
         electorate=Electorate.NETWORK,
     )
     if proposal is not None:
-        round = _open(_to_reactions(proposal), days=4)
-        _answer(round, "coordinator@example.org")
-        _answer(round, "nele.maes@example.org")
-        _answer(round, "hanne.jacobs@example.org", AnswerKind.CONCERN, "Wie betaalt het materiaal?")
+        round = open_round(to_reactions(proposal), days=4)
+        answer(round, "coordinator@example.org")
+        answer(round, "nele.maes@example.org")
+        answer(round, "hanne.jacobs@example.org", AnswerKind.CONCERN, "Wie betaalt het materiaal?")
 
-    proposal = _create(
+    proposal = create(
         klooz,
         "Budget voor vervoer naar de site",
         "hanne.jacobs@example.org",
@@ -157,10 +110,10 @@ def build(networks: dict[str, Network]) -> None:
         text="We besteden € 6.000 aan een busje op zaterdag.",
     )
     if proposal is not None:
-        round = _open(_to_reactions(proposal))
+        round = open_round(to_reactions(proposal))
         for email in COALITION:
             kind = AnswerKind.OBJECTION if email == "pieter.wouters@example.org" else AnswerKind.CONSENT
-            _answer(
+            answer(
                 round,
                 email,
                 kind,
@@ -169,9 +122,9 @@ def build(networks: dict[str, Network]) -> None:
                 else "",
             )
         proposal.refresh_from_db()
-        _move_back(proposal, 10)
+        move_back(proposal, 10)
 
-    proposal = _create(
+    proposal = create(
         klooz,
         "Klooz gaat naar dynamisch experimenteren",
         "member@example.org",
@@ -181,9 +134,9 @@ def build(networks: dict[str, Network]) -> None:
         text="We verklaren dat Klooz in het stadium van dynamisch experimenteren zit.",
     )
     if proposal is not None:
-        _to_reactions(proposal)
+        to_reactions(proposal)
 
-    proposal = _create(
+    proposal = create(
         klooz,
         "Een kernteam van vijf",
         "bram.claes@example.org",
@@ -195,7 +148,7 @@ def build(networks: dict[str, Network]) -> None:
     if proposal is not None:
         services.withdraw_proposal(proposal=proposal, by=None, reason="Na de reacties trekken we dit in.")
 
-    proposal = _create(
+    proposal = create(
         klooz,
         "Een gedeelde agenda voor alle partners",
         "nele.maes@example.org",
@@ -209,10 +162,10 @@ def build(networks: dict[str, Network]) -> None:
             proposal=proposal,
             text="Welke agenda-app gebruiken we, en wie beheert ze?",
             by=None,
-            person=_p("ines.lambrechts@example.org"),
+            person=person("ines.lambrechts@example.org"),
         )
 
-    proposal = _create(
+    proposal = create(
         klooz,
         "Vaste vergaderdag op donderdag",
         "karim.bouzid@example.org",
@@ -220,13 +173,13 @@ def build(networks: dict[str, Network]) -> None:
         text="De coalitie vergadert voortaan op de tweede donderdag van de maand.",
     )
     if proposal is not None:
-        round = _open(_to_reactions(proposal), days=1)
-        _answer(round, "karim.bouzid@example.org")
+        round = open_round(to_reactions(proposal), days=1)
+        answer(round, "karim.bouzid@example.org")
         services.close_round(round=round, now=round.deadline)  # the deadline passed without quorum: lapsed
         proposal.refresh_from_db()
-        _move_back(proposal, 30)
+        move_back(proposal, 30)
 
-    _create(
+    create(
         klooz,
         "Zomerschool 2027",
         "member@example.org",

@@ -12,6 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from decisions import demo as decisions_demo
+from decisions import services as decision_services
+from decisions.models import AnswerKind, ProposalKind
 from ecosystem.models import Network, Person
 from partners import services
 from partners.models import ContributionKind, Offer, OrganisationType, Partnership, Reason, Status
@@ -111,6 +114,7 @@ def build(networks: dict[str, Network]) -> None:
     for name, type_, municipality in GENK:
         _partner(genk, name, type_, municipality, [Reason.LOCAL], [Offer.CAPACITY], _months_ago(10))
     _affiliate_demo_persons(klooz)
+    _admission_of_the_library(klooz)
 
 
 def _partner(network, name, type_, municipality, reasons, offers, since) -> Partnership | None:
@@ -184,3 +188,59 @@ def _affiliate_demo_persons(network: Network) -> None:
         if partnership is not None:
             partnership.representative = Person.objects.get(email=email)
             partnership.save(update_fields=["representative"])
+
+
+def _admission_of_the_library(klooz: Network) -> None:
+    """A consent decision admitting the library to the core, adopted after an objection and a new version."""
+    library = Partnership.objects.filter(network=klooz, organisation__name="Bibliotheek Borgloon").first()
+    proposal = decisions_demo.create(
+        klooz,
+        "Bibliotheek Borgloon wordt kernpartner",
+        "coordinator@example.org",
+        kind=ProposalKind.ADMIT_PARTNER,
+        subject=library,
+        driver="De bibliotheek draagt al een jaar experimenten mee, maar beslist niet mee.",
+        text="We nemen Bibliotheek Borgloon op als kernpartner, met een stem in de coalitie.",
+    )
+    if proposal is None:
+        return
+    decision_services.start_questions(proposal=proposal, by=None)
+    question = decision_services.ask_question(
+        proposal=proposal,
+        text="Wie vertegenwoordigt de bibliotheek?",
+        by=None,
+        person=decisions_demo.person("nele.maes@example.org"),
+    )
+    decision_services.answer_question(
+        question=question, answer="Ines Lambrechts, met de bibliothecaris als plaatsvervanger.", by=None
+    )
+    decision_services.start_reactions(proposal=proposal, by=None)
+    decision_services.add_reaction(
+        proposal=proposal,
+        text="Goed idee: de leeshoek is onze drukste plek.",
+        by=None,
+        person=decisions_demo.person("ines.lambrechts@example.org"),
+    )
+    round = decisions_demo.open_round(proposal)
+    decisions_demo.answer(
+        round,
+        "pieter.wouters@example.org",
+        AnswerKind.OBJECTION,
+        "Zonder afspraak over de openingsuren op woensdag is dit niet veilig genoeg om te proberen.",
+    )
+    decision_services.new_version(
+        proposal=proposal,
+        by=None,
+        change_note="Bezwaar van Pieter verwerkt: afspraak over woensdag.",
+        text="We nemen Bibliotheek Borgloon op als kernpartner, met een stem in de coalitie. "
+        "De bibliotheek houdt de leeshoek op woensdagnamiddag open voor de experimenten.",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+    )
+    second = proposal.rounds.get(number=2)
+    for email in decisions_demo.COALITION:
+        kind = AnswerKind.CONCERN if email == "karim.bouzid@example.org" else AnswerKind.CONSENT
+        decisions_demo.answer(
+            second, email, kind, "Let op de parking op woensdag." if kind == AnswerKind.CONCERN else ""
+        )
+    proposal.refresh_from_db()
+    decisions_demo.move_back(proposal, 40)
