@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections import Counter
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -202,6 +204,12 @@ def _close_round(round: ConsentRound, *, now: datetime.datetime) -> bool:
 
 
 def _close(proposal: Proposal, round: ConsentRound, *, now: datetime.datetime) -> None:
+    # In the site's language: the outcome and whatever the effect records (or refuses with) are stored.
+    with translation.override(settings.LANGUAGE_CODE):
+        _tally_and_decide(proposal, round, now=now)
+
+
+def _tally_and_decide(proposal: Proposal, round: ConsentRound, *, now: datetime.datetime) -> None:
     answers = selectors.counted_answers(round)  # one per voice
     tally = Counter(answer.kind for answer in answers)
     proposer_voice = Elector.objects.filter(round=round, person_id=proposal.proposer_id).values_list("voice", flat=True)
@@ -214,89 +222,70 @@ def _close(proposal: Proposal, round: ConsentRound, *, now: datetime.datetime) -
         reasons.append(RoundReason.QUORUM_MISSED)
     if consents_besides_proposer < 2:
         reasons.append(RoundReason.TOO_FEW_CONSENTS)
-    with translation.override(settings.LANGUAGE_CODE):
-        if not reasons:
-            # The effect sees the decision as adopted (a service such as admit_to_core insists on
-            # it); if the effect turns out impossible, the proposal is not adopted after all.
-            previous_state, proposal.state = proposal.state, ProposalState.ADOPTED
-            try:
+    round.answered_count = len(answers)
+    round.consent_count = tally[AnswerKind.CONSENT]
+    round.concern_count = tally[AnswerKind.CONCERN]
+    round.objection_count = tally[AnswerKind.OBJECTION]
+    round.stand_aside_count = tally[AnswerKind.STAND_ASIDE]
+    decide = functools.partial(_decide, proposal, round, answers, consents_besides_proposer, now=now)
+    if not reasons:
+        try:
+            # The adoption is written and the effect carried out in one savepoint: the effect sees
+            # the decision really adopted, and if it refuses, both are rolled back together.
+            with transaction.atomic():
+                decide(RoundResult.ADOPTED, ProposalState.ADOPTED, reasons=[])
                 effects.carry_out(proposal)
-            except ValidationError as exc:
-                proposal.state = previous_state
-                reasons.append(RoundReason.EFFECT_FAILED)
-                round.effect_error = " ".join(exc.messages)
-            else:
-                proposal.state = previous_state  # _move below records the transition itself
-        if not reasons:
-            result, state = RoundResult.ADOPTED, ProposalState.ADOPTED
-        elif RoundReason.QUORUM_MISSED in reasons and RoundReason.OBJECTION not in reasons:
-            result, state = RoundResult.LAPSED, ProposalState.LAPSED
+        except ValidationError as exc:
+            proposal.refresh_from_db()  # as it was before the savepoint
+            reasons.append(RoundReason.EFFECT_FAILED)
+            round.effect_error = " ".join(exc.messages)
         else:
-            result, state = RoundResult.NOT_ADOPTED, ProposalState.NOT_ADOPTED
-        round.reasons = [str(reason) for reason in reasons]
-        round.answered_count = len(answers)
-        round.consent_count = tally[AnswerKind.CONSENT]
-        round.concern_count = tally[AnswerKind.CONCERN]
-        round.objection_count = tally[AnswerKind.OBJECTION]
-        round.stand_aside_count = tally[AnswerKind.STAND_ASIDE]
-        _end_round(round, result=result, now=now)
-        if result == RoundResult.ADOPTED:
-            today = timezone.localdate(now)
-            if proposal.review_date is None or proposal.review_date <= today:
-                days = selectors.decision_settings_for(proposal.network).review_after_days
-                proposal.review_date = today + datetime.timedelta(days=days)
-        proposal.decided_at = now
-        proposal.outcome = _outcome_statement(proposal, round, answers, consents_besides_proposer)
-    _move(proposal, state, by=None, now=now)
+            notifications.round_closed(round)
+            return
+    if RoundReason.QUORUM_MISSED in reasons and RoundReason.OBJECTION not in reasons:
+        decide(RoundResult.LAPSED, ProposalState.LAPSED, reasons=reasons)
+    else:
+        decide(RoundResult.NOT_ADOPTED, ProposalState.NOT_ADOPTED, reasons=reasons)
     notifications.round_closed(round)
+
+
+def _decide(
+    proposal: Proposal,
+    round: ConsentRound,
+    answers: list[Answer],
+    consents_besides_proposer: int,
+    result: str,
+    state: str,
+    *,
+    reasons: list[str],
+    now: datetime.datetime,
+) -> None:
+    """Write the round's result and the proposal's outcome (a review date when adopted)."""
+    round.reasons = [str(reason) for reason in reasons]
+    _end_round(round, result=result, now=now)
+    if result == RoundResult.ADOPTED:
+        today = timezone.localdate(now)
+        if proposal.review_date is None or proposal.review_date <= today:
+            days = selectors.decision_settings_for(proposal.network).review_after_days
+            proposal.review_date = today + datetime.timedelta(days=days)
+    proposal.decided_at = now
+    proposal.outcome = _outcome_statement(proposal, round, answers, consents_besides_proposer)
+    _move(proposal, state, by=None, now=now)
 
 
 def _outcome_statement(
     proposal: Proposal, round: ConsentRound, answers: list[Answer], consents_besides_proposer: int
 ) -> str:
-    """The outcome in words, in the site's language (call inside ``translation.override``)."""
-    date = formats.date_format(timezone.localtime(round.closed_at), "j F Y")
-    version = round.version.number
-    if round.result == RoundResult.ADOPTED:
-        lines = [_("Adopted on %(date)s, on version %(version)s.") % {"date": date, "version": version}]
-    elif round.result == RoundResult.LAPSED:
-        lines = [_("Lapsed on %(date)s: the deadline passed without the quorum.") % {"date": date}]
-    else:
-        lines = [_("Not adopted on %(date)s (version %(version)s).") % {"date": date, "version": version}]
-    lines.append(
-        _(
-            "%(answered)s of %(size)s answered (quorum %(quorum)s). Consent: %(consent)s; consent with a "
-            "concern: %(concern)s; objection: %(objection)s; stand aside: %(stand_aside)s."
-        )
-        % {
-            "answered": round.answered_count,
-            "size": round.electorate_size,
-            "quorum": round.quorum,
-            "consent": round.consent_count,
-            "concern": round.concern_count,
-            "objection": round.objection_count,
-            "stand_aside": round.stand_aside_count,
-        }
-    )
-    for answer in answers:
-        if answer.kind == AnswerKind.OBJECTION:
-            lines.append(
-                _("Objection by %(person)s: %(reason)s") % {"person": answer.person.full_name, "reason": answer.reason}
-            )
-    if RoundReason.QUORUM_MISSED in round.reasons:
-        lines.append(_("The quorum of %(quorum)s was not reached.") % {"quorum": round.quorum})
-    if RoundReason.TOO_FEW_CONSENTS in round.reasons:
-        lines.append(
-            _("Fewer than two persons besides the proposer consented (%(count)s).")
-            % {"count": consents_besides_proposer}
-        )
-    if RoundReason.EFFECT_FAILED in round.reasons:
-        lines.append(_("The decision could not be carried out: %(error)s") % {"error": round.effect_error})
-    concerns = [a for a in answers if a.kind == AnswerKind.CONCERN]
-    if concerns:
-        lines.append(_("Concerns, for the review:"))
-        lines.extend(f"- {a.person.full_name}: {a.reason}" for a in concerns)
-    lines.append(_("Proposed by %(proposer)s.") % {"proposer": proposal.proposer.full_name})
-    if round.result == RoundResult.ADOPTED and proposal.review_date is not None:
-        lines.append(_("Review on %(date)s.") % {"date": formats.date_format(proposal.review_date, "j F Y")})
-    return "\n".join(lines)
+    """The outcome in words (decisions/outcome_statement.txt), in the site's language as ``_close`` calls it."""
+    return render_to_string(
+        "decisions/outcome_statement.txt",
+        {
+            "proposal": proposal,
+            "round": round,
+            "date": formats.date_format(timezone.localtime(round.closed_at), "j F Y"),
+            "review_date": formats.date_format(proposal.review_date, "j F Y") if proposal.review_date else "",
+            "objections": [a for a in answers if a.kind == AnswerKind.OBJECTION],
+            "concerns": [a for a in answers if a.kind == AnswerKind.CONCERN],
+            "consents_besides_proposer": consents_besides_proposer,
+        },
+    ).strip()

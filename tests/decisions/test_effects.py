@@ -128,3 +128,40 @@ def test_the_registry_refuses_unknown_kinds_and_a_second_different_effect(monkey
     effects.register_effect(
         ProposalKind.CHANGE_NETWORK_STAGE, effects.change_network_stage, check=effects.check_network_stage
     )
+
+
+def test_the_effect_sees_the_adoption_written_and_a_refusal_rolls_both_back(council, monkeypatch):
+    """No pretending: the adoption is in the database when the effect runs, not only in memory."""
+    seen = []
+
+    def read_then_refuse(proposal):
+        stored = Proposal.objects.get(pk=proposal.pk)
+        seen.append((stored.state, stored.rounds.get().result))
+        raise ValidationError("The partner left meanwhile.")
+
+    monkeypatch.setitem(effects._effects, ProposalKind.BUDGET, effects.Effect(apply=read_then_refuse))
+    round = _adopt(council, make_round(council, kind=ProposalKind.BUDGET))
+    assert seen == [(ProposalState.ADOPTED, RoundResult.ADOPTED)]
+    proposal = Proposal.objects.get(pk=round.proposal_id)
+    assert (proposal.state, round.result, round.reasons) == (
+        ProposalState.NOT_ADOPTED,
+        RoundResult.NOT_ADOPTED,
+        [RoundReason.EFFECT_FAILED],
+    )
+    assert not proposal.history.filter(state=ProposalState.ADOPTED).exists()
+    assert proposal.review_date is None
+
+
+def test_the_outcome_statement_is_the_templates_in_the_site_language(council):
+    round = make_round(council, title="Meet on Wednesdays")
+    answer(council, round, "member2", AnswerKind.CONCERN, "Parking")
+    answer(council, round, "member3", AnswerKind.OBJECTION, "Not on\nWednesdays")
+    services.close_round(round=round, now=round.deadline)
+    outcome = Proposal.objects.get(pk=round.proposal_id).outcome.split("\n")
+    objection = in_site_language("Objection by %(person)s: %(reason)s", person="Member3 Person", reason="Not on")
+    assert objection in outcome
+    assert "Wednesdays" in outcome  # the reason's own line break is kept
+    assert in_site_language("Concerns, for the review:") in outcome
+    assert "- Member2 Person: Parking" in outcome
+    assert outcome[-1] == in_site_language("Proposed by %(proposer)s.", proposer="Coalition Person")
+    assert "" not in outcome
