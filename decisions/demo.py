@@ -36,7 +36,7 @@ def person(email: str) -> Person:
 def create(network: Network, title: str, proposer: str, **fields) -> Proposal | None:
     if Proposal.objects.filter(network=network, title=title).exists():
         return None
-    return services.create_proposal(network=network, title=title, by=None, proposer=person(proposer), **fields)
+    return services.create_proposal(network=network, title=title, by=None, on_behalf_of=person(proposer), **fields)
 
 
 def to_reactions(proposal: Proposal) -> Proposal:
@@ -50,7 +50,7 @@ def open_round(proposal: Proposal, days: float = 5) -> ConsentRound:
 
 
 def answer(round: ConsentRound, email: str, kind: str = AnswerKind.CONSENT, reason: str = "") -> None:
-    services.submit_answer(round=round, kind=kind, reason=reason, by=None, person=person(email))
+    services.submit_answer(round=round, kind=kind, reason=reason, by=None, on_behalf_of=person(email))
 
 
 def move_back(proposal: Proposal, days: int) -> None:
@@ -162,7 +162,7 @@ def build(networks: dict[str, Network]) -> None:
             proposal=proposal,
             text="Welke agenda-app gebruiken we, en wie beheert ze?",
             by=None,
-            person=person("ines.lambrechts@example.org"),
+            on_behalf_of=person("ines.lambrechts@example.org"),
         )
 
     proposal = create(

@@ -19,14 +19,16 @@ The contract:
 ``apply(proposal)``
     Runs when a round closes with everything needed for adoption, inside a savepoint in which the
     adoption is already written: ``proposal.state`` is *adopted*, saved. It gets the proposal locked,
-    with ``.network``, ``.subject`` (the object it is about, may be ``None``), ``.effect_params``
-    (a dict) and ``.proposer``. The authority is the decision of the electorate, not the proposer's
-    rights: the effect calls the target service as the system (``by=None``), naming the proposer
-    where that service records on whose behalf it acts. When the effect is no longer possible (the
-    partner left meanwhile) it raises ``ValidationError`` with a translatable message: the savepoint
-    rolls back the adoption together with everything the effect did, the proposal is *not adopted*
-    and its outcome quotes the message. Any other exception is a bug: it rolls back the whole
-    closing, which the next ``close_due_rounds`` run tries again.
+    with ``.network``, ``.subject`` (the object it is about, may be ``None``), ``.effect_params`` (a
+    dict) and ``.proposer``. The authority is the decision of the electorate, not the proposer's rights:
+    the effect calls the target service as the system (``by=None``), naming the proposer where that
+    service records on whose behalf it acts (``on_behalf_of=``, as ecosystem/permissions.py spells it).
+    Until ecosystem's ``change_network_stage`` and partners' ``admit_to_core`` take ``on_behalf_of``,
+    those two effects pass the proposer's login as ``by``, which they record and do not check. When the
+    effect is no longer possible (the partner left meanwhile) it raises ``ValidationError`` with a
+    translatable message: the savepoint rolls back the adoption together with everything the effect did,
+    the proposal is *not adopted* and its outcome quotes the message. Any other exception is a bug: it
+    rolls back the whole closing, which the next ``close_due_rounds`` run tries again.
 
 ``check(network, subject, params)`` (optional)
     Runs when the proposal is made, and refuses (``ValidationError``) a proposal whose effect could
@@ -156,8 +158,8 @@ def check_network_stage(network: Network, subject: Any, params: dict) -> None:
 def change_network_stage(proposal: Proposal) -> None:
     """Move the network to ``effect_params["to_stage"]``, recorded with the proposer as the one who changed it.
 
-    ``ecosystem.services.change_network_stage`` checks no rights (its only way in is a decision) and
-    records ``by.person``; a proposer without a login is named in the reason instead.
+    ``ecosystem.services.change_network_stage`` checks no rights (a decision is its only way in) and
+    records the person behind ``by``: a proposer without a login is not recorded as having changed it.
     """
     params = proposal.effect_params
     ecosystem_services.change_network_stage(

@@ -1,5 +1,12 @@
 """One permission vocabulary for the whole product.
 
+**Who acts, one spelling** (every service of every app): ``by`` is the login acting. Its rights are
+checked (:func:`require_unless_system`) and it is recorded (:func:`acting_person`). ``by=None`` is the
+system only: a task, a management command, the demo, or an adopted decision's effect. When the system
+acts and a person must still be recorded (the demo answering as a member, an effect recording the
+proposer), the service takes ``on_behalf_of=`` that person; a login cannot act on behalf of another.
+Any other person a service needs (whose preference, whom to invite) has its own name, never ``by``.
+
 Roles on a :class:`~ecosystem.models.Membership` decide what a person may do in a network;
 ``ROLE_PERMISSIONS`` is the only table that says so. django-guardian stores the resulting
 object permissions per (user, network), kept in sync by :func:`sync_permissions`, which the

@@ -209,7 +209,7 @@ def _admission_of_the_library(klooz: Network) -> None:
         proposal=proposal,
         text="Wie vertegenwoordigt de bibliotheek?",
         by=None,
-        person=decisions_demo.person("nele.maes@example.org"),
+        on_behalf_of=decisions_demo.person("nele.maes@example.org"),
     )
     decision_services.answer_question(
         question=question, answer="Ines Lambrechts, met de bibliothecaris als plaatsvervanger.", by=None
@@ -219,7 +219,7 @@ def _admission_of_the_library(klooz: Network) -> None:
         proposal=proposal,
         text="Goed idee: de leeshoek is onze drukste plek.",
         by=None,
-        person=decisions_demo.person("ines.lambrechts@example.org"),
+        on_behalf_of=decisions_demo.person("ines.lambrechts@example.org"),
     )
     round = decisions_demo.open_round(proposal)
     decisions_demo.answer(

@@ -3,10 +3,11 @@
 A package by concern (``proposals``, ``discussion``, ``rounds``, ``periodic``, ``preferences``), re-exported
 here so that callers write ``services.open_consent_round(...)``.
 
-Each service is atomic, checks the proposal's state and the acting user's rights before it changes
-anything, locks what it changes, and records who and when. ``by=None`` means the system itself
-(a task, ``seed_demo``); a service that acts *for* a person then names that person (``person=`` or
-``proposer=``).
+Each service is atomic, checks the proposal's state (the step table in ``decisions/lifecycle.py``)
+and the acting login's rights before it changes anything, locks what it changes, and records who and
+when. Who acts is spelled as everywhere (``ecosystem/permissions.py``): ``by`` is the login acting,
+checked and recorded; ``by=None`` is the system (a task, ``seed_demo``), and a service in which a
+person must be recorded then takes ``on_behalf_of=`` that person.
 
 The life of a proposal::
 

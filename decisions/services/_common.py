@@ -27,14 +27,15 @@ from ecosystem.permissions import (
 # --- Who acts -------------------------------------------------------------------------------------
 
 
-def _acting_person(by: User | None, person: Person | None) -> Person:
-    """The person who acts: the login's own person; for the system (``by=None``), the one it names."""
+def _actor(by: User | None, on_behalf_of: Person | None) -> Person:
+    """The person recorded as acting: the login's own person; for the system (``by=None``), the person
+    it acts on behalf of (``on_behalf_of``, required then). A login cannot act on behalf of another."""
     if by is None:
-        if person is None:
-            raise TypeError("the system acts for a named person: pass the person")
-        return person
+        if on_behalf_of is None:
+            raise TypeError("the system acts on behalf of a named person: pass on_behalf_of")
+        return on_behalf_of
     actor = acting_person(by)
-    if actor is None or (person is not None and person.pk != actor.pk):
+    if actor is None or (on_behalf_of is not None and on_behalf_of.pk != actor.pk):
         raise PermissionDenied
     return actor
 

@@ -14,7 +14,7 @@ from decisions.models import (
     Proposal,
     Reaction,
 )
-from decisions.services._common import _acting_person, _lock_proposal, _require_proposer, _text
+from decisions.services._common import _actor, _lock_proposal, _require_proposer, _text
 from ecosystem.lifecycle import require_step
 from ecosystem.models import Person, User
 from ecosystem.permissions import (
@@ -24,10 +24,12 @@ from ecosystem.permissions import (
 
 
 @transaction.atomic
-def ask_question(*, proposal: Proposal, text: str, by: User | None, person: Person | None = None) -> ClarifyingQuestion:
+def ask_question(
+    *, proposal: Proposal, text: str, by: User | None, on_behalf_of: Person | None = None
+) -> ClarifyingQuestion:
     """Ask the proposer a clarifying question, during questions or reactions. Anyone taking part."""
     require_unless_system(by, TAKE_PART_IN_DECISIONS, proposal.network)
-    asker = _acting_person(by, person)
+    asker = _actor(by, on_behalf_of)
     proposal = _lock_proposal(proposal)
     require_step(STEPS, "ask", proposal.state)
     return ClarifyingQuestion.objects.create(
@@ -55,11 +57,11 @@ def answer_question(*, question: ClarifyingQuestion, answer: str, by: User | Non
 
 
 @transaction.atomic
-def add_reaction(*, proposal: Proposal, text: str, by: User | None, person: Person | None = None) -> Reaction:
+def add_reaction(*, proposal: Proposal, text: str, by: User | None, on_behalf_of: Person | None = None) -> Reaction:
     """React to the proposal during reactions. Anyone taking part; from outside the electorate
     (a broad partner on a coalition decision) the reaction is advice."""
     require_unless_system(by, TAKE_PART_IN_DECISIONS, proposal.network)
-    reactor = _acting_person(by, person)
+    reactor = _actor(by, on_behalf_of)
     proposal = _lock_proposal(proposal)
     require_step(STEPS, "react", proposal.state)
     return Reaction.objects.create(

@@ -25,7 +25,7 @@ from decisions.models import (
     RoundResult,
 )
 from decisions.services._common import (
-    _acting_person,
+    _actor,
     _end_round,
     _lock_proposal,
     _locked_open_round,
@@ -59,17 +59,17 @@ def create_proposal(
     subject: Any = None,
     effect_params: dict | None = None,
     review_date: datetime.date | None = None,
-    proposer: Person | None = None,
+    on_behalf_of: Person | None = None,
 ) -> Proposal:
     """Make a proposal in draft, with its text as version 1.
 
-    Before: ``by`` may propose in the network (a coordinator or coalition member); for the system,
-    ``proposer`` holds such a role. The subject, if any, belongs to the same network; the kind's
-    effect accepts the subject and ``effect_params``. After: a draft that only its readers see
-    being prepared; nobody is notified yet.
+    Before: ``by`` may propose in the network (a coordinator or coalition member); for the system
+    (``by=None``), the person it acts ``on_behalf_of`` holds such a role and is the proposer. The
+    subject, if any, belongs to the same network; the kind's effect accepts the subject and
+    ``effect_params``. After: a draft that only its readers see being prepared; nobody is notified yet.
     """
     require_unless_system(by, PROPOSE, network)
-    person = _acting_person(by, proposer)
+    person = _actor(by, on_behalf_of)
     if by is None and PROPOSE not in permissions_for_roles(roles_in(person, network)):
         raise ValidationError(_("The proposer must be a coordinator or coalition member of this network."))
     text = _text(text, "text", _("Write the proposal."))

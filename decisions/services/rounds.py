@@ -29,7 +29,7 @@ from decisions.models import (
     RoundResult,
 )
 from decisions.services._common import (
-    _acting_person,
+    _actor,
     _end_round,
     _lock_proposal,
     _lock_round,
@@ -119,7 +119,7 @@ def _open_round(
 
 @transaction.atomic
 def submit_answer(
-    *, round: ConsentRound, kind: str, by: User | None, reason: str = "", person: Person | None = None
+    *, round: ConsentRound, kind: str, by: User | None, reason: str = "", on_behalf_of: Person | None = None
 ) -> Answer:
     """Answer in a round: consent, consent with a concern, objection (with its reason) or stand aside.
 
@@ -132,7 +132,7 @@ def submit_answer(
     from two devices at once) take turns; the database keeps one current answer per person besides.
     """
     require_unless_system(by, TAKE_PART_IN_DECISIONS, round.proposal.network)
-    person = _acting_person(by, person)
+    person = _actor(by, on_behalf_of)
     proposal = _lock_proposal(round.proposal)
     round = _lock_round(round.pk)
     elector = Elector.objects.filter(round=round, person=person).select_related("speaks_for").first()

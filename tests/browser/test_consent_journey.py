@@ -75,7 +75,7 @@ def by_service(proposal: Proposal, emails: list[str]) -> None:
     round = ConsentRound.objects.get(proposal=proposal, closed_at__isnull=True)
     for email in emails:
         person = Person.objects.get(email=email)
-        services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, person=person)
+        services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, on_behalf_of=person)
 
 
 def test_a_member_objects_on_a_phone_the_proposer_integrates_it_and_the_partner_becomes_core(

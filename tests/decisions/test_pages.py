@@ -653,7 +653,7 @@ def test_the_proposal_page_keeps_its_query_count_at_1_10_and_100_answers(council
     def grow(n: int) -> None:
         for _ in range(n):
             person = next(answered)
-            services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, person=person)
+            services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, on_behalf_of=person)
 
     detail = url("proposal_detail", council, round.proposal.pk)
     # A coordinator (who steers) and an observer (who reads only) see the page at each size.

@@ -115,8 +115,10 @@ def test_pages_read_a_round_in_the_same_number_of_queries_at_1_10_and_100_answer
     def grow(count: int) -> None:
         for _ in range(count):
             voter = next(given)
-            services.submit_answer(round=round, kind=AnswerKind.OBJECTION, reason="Not yet", by=None, person=voter)
-            services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, person=voter)
+            services.submit_answer(
+                round=round, kind=AnswerKind.OBJECTION, reason="Not yet", by=None, on_behalf_of=voter
+            )
+            services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, on_behalf_of=voter)
 
     def proposal_page():
         page = selectors.proposal_in(world.network, proposal.pk)

@@ -106,12 +106,12 @@ def test_a_kind_whose_effect_nobody_registered_cannot_be_proposed(world, monkeyp
 
 def test_the_system_proposes_for_a_person_who_may_propose(world):
     proposal = services.create_proposal(
-        network=world.network, title="T", driver="D", text="X", by=None, proposer=world.persons["coordinator"]
+        network=world.network, title="T", driver="D", text="X", by=None, on_behalf_of=world.persons["coordinator"]
     )
     assert proposal.proposer == world.persons["coordinator"]
     with pytest.raises(ValidationError):
         services.create_proposal(
-            network=world.network, title="T", driver="D", text="X", by=None, proposer=world.persons["funder"]
+            network=world.network, title="T", driver="D", text="X", by=None, on_behalf_of=world.persons["funder"]
         )
     assert Proposal.objects.count() == 1
 
@@ -410,11 +410,13 @@ def test_someone_whose_role_ended_after_opening_can_no_longer_answer(council):
 
 def test_the_system_answers_only_for_the_person_it_names(council):
     round = make_round(council)
-    given = services.submit_answer(round=round, kind=AnswerKind.CONSENT, by=None, person=council.persons["member2"])
+    given = services.submit_answer(
+        round=round, kind=AnswerKind.CONSENT, by=None, on_behalf_of=council.persons["member2"]
+    )
     assert given.person == council.persons["member2"]
     with pytest.raises(PermissionDenied):
         services.submit_answer(
-            round=round, kind=AnswerKind.CONSENT, by=council.user("member3"), person=council.persons["member2"]
+            round=round, kind=AnswerKind.CONSENT, by=council.user("member3"), on_behalf_of=council.persons["member2"]
         )
     assert Answer.objects.count() == 1
 
