@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from decisions import voices
@@ -98,6 +98,35 @@ def proposals_by_state(network: Network) -> dict[str, list[Proposal]]:
     for proposal in proposals_of(network):
         grouped[proposal.state].append(proposal)
     return grouped
+
+
+def proposal_groups(network: Network, person: Person | None) -> dict[str, list[Proposal]]:
+    """The list page's groups, in a fixed number of queries: ``open`` (soonest deadline first, each
+    with ``answered`` voices of ``electorate_size`` and ``awaits_me``), ``questions``, ``reactions``,
+    ``draft`` and ``decided`` (latest first, each with ``due_for_review``)."""
+    grouped = proposals_by_state(network)
+    progress = open_round_progress(network)
+    awaiting = set()
+    if person is not None:
+        awaiting = set(awaiting_answer(person).filter(proposal__network=network).values_list("proposal_id", flat=True))
+    deadline = {p.pk: vars(p)["open_deadline"] for p in grouped[ProposalState.CONSENT_ROUND]}  # an annotation
+    in_round = sorted(grouped[ProposalState.CONSENT_ROUND], key=lambda p: (deadline[p.pk] is None, deadline[p.pk]))
+    for proposal in in_round:  # read by the template as attributes, like the queryset's annotations
+        size = vars(proposal)["open_electorate_size"]
+        vars(proposal).update(
+            answered=progress.get(proposal.pk, 0), electorate_size=size, awaits_me=proposal.pk in awaiting
+        )
+    decided = [p for state in DECIDED_STATES for p in grouped[state]]
+    decided.sort(key=lambda p: p.decided_at or p.state_changed_at, reverse=True)
+    for proposal in decided:
+        vars(proposal).update(due_for_review=proposal.is_due_for_review(timezone.localdate()))
+    return {
+        "open": in_round,
+        "questions": grouped[ProposalState.QUESTIONS],
+        "reactions": grouped[ProposalState.REACTIONS],
+        "draft": grouped[ProposalState.DRAFT],
+        "decided": decided,
+    }
 
 
 def proposal_in(network: Network, proposal_id: int) -> Proposal:
@@ -268,10 +297,21 @@ def decisions_due_for_review(network: Network, on: datetime.date | None = None) 
     )
 
 
-def decision_register(network: Network, *, states: list[str] | None = None) -> QuerySet[Proposal]:
+def decision_register(
+    network: Network, *, states: list[str] | None = None, kind: str = "", year: int | None = None, q: str = ""
+) -> QuerySet[Proposal]:
     """Every decision of the network (adopted, not adopted, withdrawn, lapsed) with its versions,
-    rounds and all their answers, in a fixed number of queries. Newest decision first."""
+    rounds and all their answers, in a fixed number of queries. Newest decision first.
+
+    Filtered by outcome (``states``), ``kind``, the ``year`` it was decided (or ended) and text ``q``
+    in its title, driver or outcome."""
     proposals = Proposal.objects.filter(network=network, state__in=states or DECIDED_STATES)
+    if kind:
+        proposals = proposals.filter(kind=kind)
+    if year:
+        proposals = proposals.filter(Q(decided_at__year=year) | Q(decided_at__isnull=True, state_changed_at__year=year))
+    if q:
+        proposals = proposals.filter(Q(title__icontains=q) | Q(driver__icontains=q) | Q(outcome__icontains=q))
     return (
         proposals.select_related("proposer")
         .prefetch_related(

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -15,12 +14,10 @@ from django.views.generic import TemplateView
 from decisions import effects, forms, lifecycle, selectors, services
 from decisions.diff import word_diff
 from decisions.models import (
-    DECIDED_STATES,
     AnswerKind,
     ConsentRound,
     Proposal,
     ProposalKind,
-    ProposalState,
 )
 from decisions.selectors import ElectorRow, RoundProgress
 from decisions.views.common import ProposalMixin, _proposal_url
@@ -41,36 +38,19 @@ class ProposalListView(NetworkMixin, TemplateView):
     template_name = "decisions/proposal_list.html"
 
     def get_context_data(self, **kwargs):
-        grouped = selectors.proposals_by_state(self.network)
-        progress = selectors.open_round_progress(self.network)
-        person = getattr(self.request.user, "person", None)
-        awaiting: set[int] = set()
-        if person is not None:
-            awaiting = set(
-                selectors.awaiting_answer(person)
-                .filter(proposal__network=self.network)
-                .values_list("proposal_id", flat=True)
-            )
-        in_round = sorted(
-            grouped[ProposalState.CONSENT_ROUND], key=lambda p: (p.open_deadline is None, p.open_deadline)
-        )
-        for proposal in in_round:
-            proposal.answered, proposal.electorate_size = progress.get(proposal.pk, 0), proposal.open_electorate_size
-            proposal.awaits_me = proposal.pk in awaiting
-        decided = [p for state in DECIDED_STATES for p in grouped[state]]
-        decided.sort(key=lambda p: p.decided_at or p.state_changed_at, reverse=True)
-        today = timezone.localdate()
-        for proposal in decided:
-            proposal.due_for_review = proposal.is_due_for_review(today)
-        groups = [
-            ("open", _("Consent rounds open"), in_round),
-            ("questions", _("Clarifying questions"), grouped[ProposalState.QUESTIONS]),
-            ("reactions", _("Reactions"), grouped[ProposalState.REACTIONS]),
-            ("draft", _("Drafts"), grouped[ProposalState.DRAFT]),
-            ("decided", _("Decided"), decided),
-        ]
+        grouped = selectors.proposal_groups(self.network, self.person)
+        labels = {
+            "open": _("Consent rounds open"),
+            "questions": _("Clarifying questions"),
+            "reactions": _("Reactions"),
+            "draft": _("Drafts"),
+            "decided": _("Decided"),
+        }
         return super().get_context_data(
-            groups=groups, can_propose=self.can(PROPOSE), can_manage=self.can(MANAGE_PROPOSALS), **kwargs
+            groups=[(key, label, grouped[key]) for key, label in labels.items()],
+            can_propose=self.can(PROPOSE),
+            can_manage=self.can(MANAGE_PROPOSALS),
+            **kwargs,
         )
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -77,18 +77,9 @@ class RegisterMixin(NetworkMixin):
             states: list[str] | None = [ProposalState.ADOPTED]
         else:
             states = [data["state"]] if data.get("state") else None
-        decisions = selectors.decision_register(self.network, states=states)
-        if data.get("kind"):
-            decisions = decisions.filter(kind=data["kind"])
-        if data.get("year"):
-            year = data["year"]
-            decisions = decisions.filter(
-                Q(decided_at__year=year) | Q(decided_at__isnull=True, state_changed_at__year=year)
-            )
-        if data.get("q"):
-            q = data["q"]
-            decisions = decisions.filter(Q(title__icontains=q) | Q(driver__icontains=q) | Q(outcome__icontains=q))
-        return decisions
+        return selectors.decision_register(
+            self.network, states=states, kind=data.get("kind", ""), year=data.get("year"), q=data.get("q", "")
+        )
 
 
 def _register_entry(proposal: Proposal, today: datetime.date) -> RegisterEntry:
