@@ -182,9 +182,10 @@ def submit_answer(
 def close_round(*, round: ConsentRound, now: datetime.datetime | None = None) -> ConsentRound:
     """Close a round whose deadline has passed (or in which everyone answered) and decide.
 
-    Idempotent: a closed round is returned as it is, nothing is done twice. See the module's
-    docstring for the rule; the adoption and the kind's effect happen in this one transaction,
-    the effect in a savepoint, and the outcome is e-mailed to the electorate after commit.
+    Idempotent: a closed round is returned as it is, nothing is done twice. See the package's
+    docstring for the rule. An adoption is written together with the kind's effect in one savepoint
+    (rolled back together when the effect refuses); the outcome is e-mailed to the electorate after
+    commit.
     """
     _close_round(round, now=now or timezone.now())
     return ConsentRound.objects.get(pk=round.pk)
