@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from collections import Counter
-from dataclasses import dataclass
-
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,9 +13,7 @@ from django.views.generic import TemplateView
 
 from decisions import forms, selectors
 from decisions.models import (
-    Answer,
     AnswerKind,
-    ConsentRound,
     Proposal,
     ProposalState,
 )
@@ -32,26 +26,6 @@ from ecosystem.permissions import (
 from ecosystem.views_base import NetworkMixin, form_messages
 
 # --- The decision register ----------------------------------------------------------------------------
-
-
-@dataclass
-class RegisterRound:
-    round: ConsentRound
-    answers: list[Answer]  # the current answers, in the order given
-    counts: dict[str, int | None]
-
-    @property
-    def answered(self) -> int:
-        """The answers that counted at closing (voices, with one voice per organisation); so far, while open."""
-        return self.round.answered_count if self.round.answered_count is not None else len(self.answers)
-
-
-@dataclass
-class RegisterEntry:
-    proposal: Proposal
-    versions: int
-    rounds: list[RegisterRound]
-    due_for_review: bool
 
 
 class RegisterMixin(NetworkMixin):
@@ -82,25 +56,6 @@ class RegisterMixin(NetworkMixin):
         )
 
 
-def _register_entry(proposal: Proposal, today: datetime.date) -> RegisterEntry:
-    """One decision as the register shows it, from what ``decision_register`` prefetched (no query)."""
-    rounds = []
-    for round in proposal.rounds.all():
-        answers = [a for a in round.answers.all() if a.is_current]
-        if round.answered_count is not None:  # the tally the round closed with (it counts voices)
-            counts: dict[str, int | None] = {
-                AnswerKind.CONSENT: round.consent_count,
-                AnswerKind.CONCERN: round.concern_count,
-                AnswerKind.OBJECTION: round.objection_count,
-                AnswerKind.STAND_ASIDE: round.stand_aside_count,
-            }
-        else:
-            tally = Counter(answer.kind for answer in answers)
-            counts = {kind: tally[kind] for kind in AnswerKind.values}
-        rounds.append(RegisterRound(round, answers, counts))
-    return RegisterEntry(proposal, len(proposal.versions.all()), rounds, proposal.is_due_for_review(today))
-
-
 class DecisionRegisterView(RegisterMixin, TemplateView):
     template_name = "decisions/register.html"
 
@@ -112,7 +67,7 @@ class DecisionRegisterView(RegisterMixin, TemplateView):
         return super().get_context_data(
             filter_form=self.filter_form,
             page=page,
-            entries=[_register_entry(p, today) for p in page.object_list],
+            entries=[selectors.register_entry(p, today) for p in page.object_list],
             with_names=self.with_names,
             query=query.urlencode(),
             **kwargs,
@@ -154,7 +109,7 @@ def _register_sheet(decisions: QuerySet[Proposal], *, with_names: bool) -> expor
         header += [_("Outcome statement"), _("Proposer"), _("Answers")]
     rows = []
     for proposal in decisions:
-        entry = _register_entry(proposal, today)
+        entry = selectors.register_entry(proposal, today)
         last = entry.rounds[-1] if entry.rounds else None
         counts = last.counts if last else dict.fromkeys(AnswerKind.values, None)
         row: list[exports.Cell] = [
