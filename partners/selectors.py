@@ -38,10 +38,7 @@ def admission_candidates(network: Network) -> QuerySet[Partnership]:
     """The partners an admission to the core can be about: not core yet, not left (what
     ``effects.check_admission`` accepts). Registered as the admission's ``subjects``."""
     return (
-        partnerships(network)
-        .exclude(tier=Tier.CORE)
-        .exclude(status=Status.LEFT)
-        .order_by("sort_name", "pk")  # type: ignore[misc]  # sort_name is the annotation above
+        partnerships(network).exclude(tier=Tier.CORE).exclude(status=Status.LEFT).order_by("sort_name", "pk")  # type: ignore[misc]  # sort_name is the annotation above
     )
 
 
@@ -261,7 +258,9 @@ def organisation_voices(network: Network) -> list:
 
     with_voice = list(
         Partnership.objects.filter(
-            network=network, organisation__isnull=False, representative__isnull=False,
+            network=network,
+            organisation__isnull=False,
+            representative__isnull=False,
             status__in=[Status.ACTIVE, Status.PAUSED],
         )
         .select_related("organisation")

@@ -95,8 +95,12 @@ def test_network_edit_refuses_a_co_financing_rate_above_100(world: World, unchan
 def test_network_edit_refuses_a_principle_twice_and_saves_nothing_else(world: World, unchanged):
     response = world.client("coordinator").post(
         _url("network_edit", world),
-        _profile(world, name="Klooz hernoemd", mission="Nieuwe missie",
-                 principles="Learn by doing\nSamen sterk\nlearn  BY doing"),
+        _profile(
+            world,
+            name="Klooz hernoemd",
+            mission="Nieuwe missie",
+            principles="Learn by doing\nSamen sterk\nlearn  BY doing",
+        ),
     )
 
     assert response.status_code == 200
@@ -116,15 +120,23 @@ def test_network_edit_accepts_good_input(world: World):
     world.network.refresh_from_db()
     assert world.network.mission == "Samen leren"
     assert list(world.network.principles.filter(archived_at__isnull=True).values_list("text", flat=True)) == [
-        "Learn by doing", "Samen sterk"]
+        "Learn by doing",
+        "Samen sterk",
+    ]
 
 
 # --- Add a person --------------------------------------------------------------------------------
 
 
 def _person(**changes) -> dict:
-    data = {"full_name": "Nora Nieuwkomer", "email": "nora@example.test", "phone": "", "affiliation": "",
-            "role": Role.OBSERVER, "start_date": TODAY.isoformat()}
+    data = {
+        "full_name": "Nora Nieuwkomer",
+        "email": "nora@example.test",
+        "phone": "",
+        "affiliation": "",
+        "role": Role.OBSERVER,
+        "start_date": TODAY.isoformat(),
+    }
     data.update(changes)
     return data
 
@@ -155,11 +167,10 @@ def test_add_person_needs_an_email_for_an_invitation(world: World, unchanged, dj
     assert "Voor een uitnodiging is een e-mailadres nodig." in _text(response)
 
 
-def test_add_person_refuses_a_start_date_in_the_future(
-    world: World, unchanged, django_capture_on_commit_callbacks
-):
-    response = _add(world, _person(start_date=TOMORROW.isoformat(), send_invitation="on"),
-                    django_capture_on_commit_callbacks)
+def test_add_person_refuses_a_start_date_in_the_future(world: World, unchanged, django_capture_on_commit_callbacks):
+    response = _add(
+        world, _person(start_date=TOMORROW.isoformat(), send_invitation="on"), django_capture_on_commit_callbacks
+    )
 
     assert response.status_code == 200
     assert "Een rol kan niet in de toekomst beginnen." in _text(response)
@@ -169,7 +180,8 @@ def test_add_person_refuses_a_role_the_person_already_holds(
     world: World, unchanged, django_capture_on_commit_callbacks
 ):
     response = _add(
-        world, _person(full_name="Coalition Person", email="coalition@example.test", role=Role.COALITION_MEMBER),
+        world,
+        _person(full_name="Coalition Person", email="coalition@example.test", role=Role.COALITION_MEMBER),
         django_capture_on_commit_callbacks,
     )
 
@@ -185,8 +197,9 @@ def test_add_person_refuses_an_unknown_role(world: World, unchanged, django_capt
 
 
 def test_add_person_keeps_what_was_typed(world: World, django_capture_on_commit_callbacks):
-    response = _add(world, _person(email="", affiliation="Bib Klooz", send_invitation="on"),
-                    django_capture_on_commit_callbacks)
+    response = _add(
+        world, _person(email="", affiliation="Bib Klooz", send_invitation="on"), django_capture_on_commit_callbacks
+    )
 
     assert response.status_code == 200
     assert 'value="Nora Nieuwkomer"' in response.content.decode()
@@ -223,8 +236,7 @@ def test_give_role_refuses_a_person_of_another_network(world: World, unchanged):
 
 
 def test_give_role_refuses_a_start_date_in_the_future(world: World, unchanged):
-    response = _give(world, person=world.persons["coalition"].pk, role=Role.OBSERVER,
-                     start_date=TOMORROW.isoformat())
+    response = _give(world, person=world.persons["coalition"].pk, role=Role.OBSERVER, start_date=TOMORROW.isoformat())
 
     assert response.status_code == 200
     assert "Een rol kan niet in de toekomst beginnen." in _text(response)
@@ -329,15 +341,18 @@ def test_invitation_refuses_a_bad_password(client, invitation_link: str, passwor
 # --- The same messages in English ----------------------------------------------------------------
 
 
-def test_the_errors_are_in_english_after_switching_language(world: World, unchanged,
-                                                             django_capture_on_commit_callbacks):
+def test_the_errors_are_in_english_after_switching_language(
+    world: World, unchanged, django_capture_on_commit_callbacks
+):
     client = world.client("coordinator")
     client.cookies["django_language"] = "en"
 
     with django_capture_on_commit_callbacks(execute=True):
         no_email = client.post(_url("member_add", world), _person(email="", send_invitation="on"))
-        twice = client.post(_url("role_give", world), {
-            "person": world.persons["coalition"].pk, "role": Role.COALITION_MEMBER, "start_date": TODAY.isoformat()})
+        twice = client.post(
+            _url("role_give", world),
+            {"person": world.persons["coalition"].pk, "role": Role.COALITION_MEMBER, "start_date": TODAY.isoformat()},
+        )
         rate = client.post(_url("network_edit", world), _profile(world, co_financing_rate="150"))
 
     assert "An invitation needs an e-mail address." in _text(no_email)

@@ -63,9 +63,7 @@ def invited(world: World, django_capture_on_commit_callbacks) -> str:
     return _link_in(mail.outbox[0])
 
 
-def test_it_adds_the_person_with_role_and_sends_one_dutch_invitation(
-    world: World, django_capture_on_commit_callbacks
-):
+def test_it_adds_the_person_with_role_and_sends_one_dutch_invitation(world: World, django_capture_on_commit_callbacks):
     response = _add_with_invitation(world, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302
@@ -112,8 +110,13 @@ def test_it_sends_the_mail_only_after_the_change_commits(world: World, django_ca
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(
             reverse("member_add", kwargs={"network_slug": world.network.slug}),
-            {"full_name": NEW_NAME, "email": NEW_EMAIL, "role": Role.COALITION_MEMBER,
-             "start_date": timezone.localdate().isoformat(), "send_invitation": "on"},
+            {
+                "full_name": NEW_NAME,
+                "email": NEW_EMAIL,
+                "role": Role.COALITION_MEMBER,
+                "start_date": timezone.localdate().isoformat(),
+                "send_invitation": "on",
+            },
         )
     # Written to the outbox with the change, but nothing is sent before the commit.
     assert mail.outbox == []
@@ -131,8 +134,12 @@ def test_it_sends_no_invitation_when_not_asked(world: World, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("member_add", kwargs={"network_slug": world.network.slug}),
-            {"full_name": NEW_NAME, "email": NEW_EMAIL, "role": Role.OBSERVER,
-             "start_date": timezone.localdate().isoformat()},
+            {
+                "full_name": NEW_NAME,
+                "email": NEW_EMAIL,
+                "role": Role.OBSERVER,
+                "start_date": timezone.localdate().isoformat(),
+            },
         )
     assert response.status_code == 302
     assert Person.objects.filter(email=NEW_EMAIL).exists()
@@ -256,9 +263,7 @@ def test_an_expired_invitation_is_not_valid(client, invited: str, settings):
     assert not User.objects.filter(email=NEW_EMAIL).exists()
 
 
-def test_a_new_invitation_replaces_the_earlier_link(
-    world: World, invited: str, django_capture_on_commit_callbacks
-):
+def test_a_new_invitation_replaces_the_earlier_link(world: World, invited: str, django_capture_on_commit_callbacks):
     person = Person.objects.get(email=NEW_EMAIL)
     client = world.client("coordinator")
 

@@ -110,6 +110,7 @@ def test_members_page_query_count_does_not_grow_with_members(world):
 
 def test_network_page_query_count_does_not_grow_with_principles_and_stage_changes(world):
     client = world.client("coalition")
+
     def grow(k):
         texts = [p.text for p in world.network.principles.filter(archived_at__isnull=True)]
         services.set_principles(network=world.network, texts=texts + [f"P{len(texts) + i}" for i in range(k)], by=None)

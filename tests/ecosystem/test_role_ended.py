@@ -162,8 +162,12 @@ def test_a_new_role_brings_the_network_back(world: World):
     # No longer a member, the person is named again through "add a person", by e-mail address.
     response = world.client("coordinator").post(
         reverse("member_add", kwargs={"network_slug": "klooz"}),
-        {"full_name": "Coalition Person", "email": "coalition@example.test", "role": Role.BROAD_PARTNER,
-         "start_date": timezone.localdate().isoformat()},
+        {
+            "full_name": "Coalition Person",
+            "email": "coalition@example.test",
+            "role": Role.BROAD_PARTNER,
+            "start_date": timezone.localdate().isoformat(),
+        },
     )
 
     assert response.status_code == 302
@@ -171,4 +175,6 @@ def test_a_new_role_brings_the_network_back(world: World):
     # One person, not a duplicate; the ended row stays beside the new one.
     assert Person.objects.filter(email="coalition@example.test").count() == 1
     assert sorted(person.memberships.values_list("role", "end_date")) == [
-        (Role.BROAD_PARTNER, None), (Role.COALITION_MEMBER, timezone.localdate())]
+        (Role.BROAD_PARTNER, None),
+        (Role.COALITION_MEMBER, timezone.localdate()),
+    ]

@@ -62,8 +62,13 @@ def test_an_admission_that_could_never_work_cannot_be_proposed(council, case):
         subject = council.persons["coalition"]
     with pytest.raises(ValidationError):
         decision_services.create_proposal(
-            network=council.network, by=council.user("coalition"), title="Admit", driver="Need", text="Text",
-            kind=ProposalKind.ADMIT_PARTNER, subject=subject,
+            network=council.network,
+            by=council.user("coalition"),
+            title="Admit",
+            driver="Need",
+            text="Text",
+            kind=ProposalKind.ADMIT_PARTNER,
+            subject=subject,
         )
 
 

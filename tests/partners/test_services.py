@@ -41,7 +41,6 @@ def _refusals_in_english():
         yield
 
 
-
 @dataclass
 class Decision:
     """A stand-in for the decisions app's Proposal: all that admit_to_core may rely on."""
