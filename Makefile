@@ -35,7 +35,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make run    set up, migrate, load the demo network and serve http://127.0.0.1:$(PORT)"
 	@echo "make test   the whole suite (browser tests included)"
-	@echo "make lint   ruff, mypy, makemigrations --check"
+	@echo "make lint   ruff (check and format), mypy, import contracts, makemigrations --check"
 	@echo "make messages  update and compile the Dutch translation"
 	@echo "make python    which Python make uses (the newest of $(PYTHON_VERSIONS) found; PYTHON=... for another)"
 
@@ -97,7 +97,9 @@ test: install chromium
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings_test $(MANAGE) makemigrations --check --dry-run
 
 messages: install
