@@ -23,8 +23,7 @@ The contract:
     dict) and ``.proposer``. The authority is the decision of the electorate, not the proposer's rights:
     the effect calls the target service as the system (``by=None``), naming the proposer where that
     service records on whose behalf it acts (``on_behalf_of=``, as ecosystem/permissions.py spells it).
-    Until ecosystem's ``change_network_stage`` and partners' ``admit_to_core`` take ``on_behalf_of``,
-    those two effects pass the proposer's login as ``by``, which they record and do not check. When the
+    When the
     effect is no longer possible (the partner left meanwhile) it raises ``ValidationError`` with a
     translatable message: the savepoint rolls back the adoption together with everything the effect did,
     the proposal is *not adopted* and its outcome quotes the message. Any other exception is a bug: it
@@ -156,18 +155,15 @@ def check_network_stage(network: Network, subject: Any, params: dict) -> None:
 
 
 def change_network_stage(proposal: Proposal) -> None:
-    """Move the network to ``effect_params["to_stage"]``, recorded with the proposer as the one who changed it.
-
-    ``ecosystem.services.change_network_stage`` checks no rights (a decision is its only way in) and
-    records the person behind ``by``: a proposer without a login is not recorded as having changed it.
-    """
+    """Move the network to ``effect_params["to_stage"]``, recorded on behalf of the proposer."""
     params = proposal.effect_params
     ecosystem_services.change_network_stage(
         network=proposal.network,
         to_stage=params.get("to_stage", ""),
         reason=_decision_reason(proposal),
         evidence=str(params.get("evidence", "")),
-        by=proposal.proposer.user,
+        by=None,
+        on_behalf_of=proposal.proposer,
     )
 
 

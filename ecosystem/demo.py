@@ -96,7 +96,8 @@ def build() -> dict[str, Network]:
         services.change_network_stage(
             network=klooz,
             to_stage=Stage.CATALYSING,
-            by=User.objects.get(email="coordinator@example.org"),
+            by=None,
+            on_behalf_of=Person.objects.get(email="coordinator@example.org"),
             reason="De coalitie staat; we identificeren nieuwe partners en starten de eerste experimenten.",
             evidence="Vijf kernpartners ondertekenden het partnerschap; drie experimenten in voorbereiding.",
         )

@@ -84,7 +84,7 @@ def build(networks: dict[str, Network]) -> None:
     for name, type_, municipality, reasons, offers in KLOOZ_CORE:
         partnership = _partner(klooz, name, type_, municipality, reasons, offers, _months_ago(12))
         if partnership is not None:
-            services.admit_to_core(partnership=partnership, decision=founding)
+            services.admit_to_core(partnership=partnership, decision=founding, by=None)
             _ledger(partnership, core=True)
     for name, type_, municipality, reasons, offers, months in KLOOZ_BROAD:
         partnership = _partner(klooz, name, type_, municipality, reasons, offers, _months_ago(months))

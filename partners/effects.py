@@ -31,4 +31,4 @@ def admit_partner(proposal: Any) -> None:
     subject = proposal.subject
     if not isinstance(subject, Partnership):
         raise ValidationError(_("The partner of this proposal no longer exists."))
-    services.admit_to_core(partnership=subject, decision=proposal, by=getattr(proposal.proposer, "user", None))
+    services.admit_to_core(partnership=subject, decision=proposal, by=None, on_behalf_of=proposal.proposer)

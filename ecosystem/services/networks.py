@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.models import (
     Network,
+    Person,
     Principle,
     Stage,
     StageChange,
@@ -19,7 +20,6 @@ from ecosystem.models import (
 )
 from ecosystem.permissions import (
     CHANGE_NETWORK,
-    acting_person,
     require_unless_system,
 )
 
@@ -104,13 +104,21 @@ def set_principles(*, network: Network, texts: Iterable[str], by: User | None) -
 
 @transaction.atomic
 def change_network_stage(
-    *, network: Network, to_stage: str, reason: str, by: User | None, evidence: str = ""
+    *,
+    network: Network,
+    to_stage: str,
+    reason: str,
+    by: User | None,
+    on_behalf_of: Person | None = None,
+    evidence: str = "",
 ) -> StageChange:
     """Move a network to another development stage and record who, when, why and on what evidence.
 
-    The product lets the coalition change the stage by a consent decision; the decisions app calls
-    this from the decision's effect, with ``by`` the proposer. There is no other way in.
+    The coalition changes the stage by a consent decision: the decision's effect calls this as the
+    system (``by=None``) on behalf of the proposer. No login changes the stage alone.
     """
+    if by is not None:
+        raise PermissionDenied(_("The network's stage changes only by a consent decision."))
     if to_stage not in Stage.values:
         raise ValidationError(_("Unknown development stage."))
     if not reason.strip():
@@ -122,7 +130,7 @@ def change_network_stage(
         network=network,
         from_stage=network.stage,
         to_stage=to_stage,
-        changed_by=acting_person(by),
+        changed_by=on_behalf_of,
         reason=reason.strip(),
         evidence=evidence.strip(),
     )

@@ -52,9 +52,13 @@ def test_duplicate_principles_are_refused_and_nothing_changes(world):
 
 
 def test_a_stage_change_is_recorded_with_who_when_why_and_evidence(world):
-    coordinator = world.user("coordinator")
     change = services.change_network_stage(
-        network=world.network, to_stage=Stage.CATALYSING, reason="Partners found", evidence="5 partners", by=coordinator
+        network=world.network,
+        to_stage=Stage.CATALYSING,
+        reason="Partners found",
+        evidence="5 partners",
+        by=None,
+        on_behalf_of=world.persons["coordinator"],
     )
     world.network.refresh_from_db()
     assert world.network.stage == Stage.CATALYSING
@@ -62,6 +66,15 @@ def test_a_stage_change_is_recorded_with_who_when_why_and_evidence(world):
     assert change.changed_by == world.persons["coordinator"]
     assert change.reason == "Partners found" and change.evidence == "5 partners"
     assert abs(change.changed_at - timezone.now()) < datetime.timedelta(minutes=1)
+
+
+def test_no_login_changes_the_stage_alone_not_even_a_coordinator(world):
+    """Only an adopted "change network stage" decision does (its effect acts as the system)."""
+    with pytest.raises(PermissionDenied):
+        services.change_network_stage(
+            network=world.network, to_stage=Stage.CATALYSING, reason="I say so", by=world.user("coordinator")
+        )
+    assert not StageChange.objects.exists()
 
 
 @pytest.mark.parametrize(
