@@ -65,14 +65,20 @@ def world(db) -> World:
     return world
 
 
+def add_council(world: World) -> World:
+    """Two more coalition members, once: enough electors for a consent round to adopt."""
+    for name in ("member2", "member3"):
+        if name not in world.persons:
+            world.persons[name] = make_person(
+                world.network, Role.COALITION_MEMBER, name=f"{name.title()} Person", email=f"{name}@example.test"
+            )
+    return world
+
+
 @pytest.fixture
 def council(world) -> World:
     """The world with two more coalition members: enough electors for a consent round to adopt."""
-    for name in ("member2", "member3"):
-        world.persons[name] = make_person(
-            world.network, Role.COALITION_MEMBER, name=f"{name.title()} Person", email=f"{name}@example.test"
-        )
-    return world
+    return add_council(world)
 
 
 @pytest.fixture

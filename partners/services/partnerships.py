@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,12 +196,18 @@ def change_status(
 
 
 @transaction.atomic
-def admit_to_core(*, partnership: Partnership, decision: AdoptedDecision, by: User | None = None) -> PartnershipEvent:
+def admit_to_core(
+    *, partnership: Partnership, decision: AdoptedDecision, by: User | None, on_behalf_of: Person | None = None
+) -> PartnershipEvent:
     """Make a partner a core partner: only as the effect of an adopted consent decision of its network.
 
-    Refuses (ValidationError) when the decision is not adopted, belongs to another network, or the
-    partner has left or is core already. A prospective partner becomes active at the same time.
+    The authority is the decision, so only the system acts (``by=None``), recording the proposer as
+    ``on_behalf_of``. Refuses (ValidationError) when the decision is not adopted, belongs to another
+    network, or the partner has left or is core already. The admission is dated on the day the
+    decision was adopted; a prospective or paused partner is active again from that day.
     """
+    if by is not None:
+        raise PermissionDenied(_("Only an adopted consent decision admits a partner to the core."))
     if not getattr(decision, "is_adopted", False):
         raise ValidationError(_("Only an adopted consent decision admits a partner to the core."))
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
@@ -211,18 +217,19 @@ def admit_to_core(*, partnership: Partnership, decision: AdoptedDecision, by: Us
         raise ValidationError(_("%(partner)s has left the network.") % {"partner": partnership.name})
     if partnership.tier == Tier.CORE:
         raise ValidationError(_("%(partner)s is a core partner already.") % {"partner": partnership.name})
-    today = timezone.localdate()
+    decided_at = getattr(decision, "decided_at", None)
+    on = timezone.localdate(decided_at) if decided_at is not None else timezone.localdate()
     partnership.tier = Tier.CORE
-    if partnership.status == Status.PROSPECTIVE:
-        partnership.status, partnership.status_since = Status.ACTIVE, today
+    if partnership.status in (Status.PROSPECTIVE, Status.PAUSED):
+        partnership.status, partnership.status_since = Status.ACTIVE, on
     partnership.save(update_fields=["tier", "status", "status_since"])
     return PartnershipEvent.objects.create(
         partnership=partnership,
         kind=EventKind.TIER,
         tier=Tier.CORE,
         status=partnership.status,
-        on=today,
-        by=acting_person(by),
+        on=on,
+        by=on_behalf_of,
         reason=_("Admitted to the core by consent decision."),
         decision_ref=f"{type(decision).__name__}:{decision.pk}",
     )

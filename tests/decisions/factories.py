@@ -8,8 +8,8 @@ import itertools
 from django.utils import timezone
 
 from decisions import services
-from decisions.models import Answer, ConsentRound, ProposalState
-from tests.conftest import World
+from decisions.models import Answer, AnswerKind, ConsentRound, Proposal, ProposalKind, ProposalState
+from tests.conftest import World, add_council
 
 _seq = itertools.count(1)
 
@@ -40,3 +40,17 @@ def make_round(world: World, proposal=None, *, by: str = "coalition", days: floa
 
 def answer(world: World, round: ConsentRound, persona: str, kind: str, reason: str = "") -> Answer:
     return services.submit_answer(round=round, kind=kind, reason=reason, by=world.user(persona))
+
+
+def admit_by_consent(world: World, partnership, *, by: str = "coalition") -> Proposal:
+    """A real admission to the core: an "admit partner" proposal through a round in which the council
+    consents, so the effect runs as it does for users (the council is added if the world has none)."""
+    add_council(world)
+    round = make_round(
+        world, by=by, kind=ProposalKind.ADMIT_PARTNER, subject=partnership, title=f"Admit {partnership.name}"
+    )
+    for persona in ("coordinator", "coalition", "member2", "member3"):
+        answer(world, round, persona, AnswerKind.CONSENT)
+    proposal = Proposal.objects.get(pk=round.proposal_id)
+    assert proposal.state == ProposalState.ADOPTED, proposal.outcome
+    return proposal

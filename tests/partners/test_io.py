@@ -8,7 +8,6 @@ import html
 import io
 import re
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
@@ -34,6 +33,7 @@ from partners.models import (
     Tier,
 )
 from tests.conftest import World
+from tests.decisions.factories import admit_by_consent
 from tests.factories import make_contribution, make_partnership, make_person
 from tests.helpers import english
 from tests.queries import assert_constant_queries
@@ -98,11 +98,6 @@ def _partner(world: World, name: str, *, status: str = Status.ACTIVE, **kwargs) 
     )
 
 
-def _adopted(world: World):
-    """Stands in for an adopted consent decision of the network (what admit_to_core asks of one)."""
-    return SimpleNamespace(pk=1, network_id=world.network.pk, is_adopted=True)
-
-
 # --- Partner export -------------------------------------------------------------------------------
 
 
@@ -120,7 +115,7 @@ def klooz(world: World) -> World:
         offers=["resources", "capacity"],
         offers_note="Zaal in het stadhuis",
     )
-    services.admit_to_core(partnership=stad, decision=_adopted(world))
+    admit_by_consent(world, stad)
     _partner(
         world,
         "Bibliotheek Borgloon",

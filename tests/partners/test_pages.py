@@ -30,6 +30,7 @@ from partners.models import (
     Tier,
 )
 from tests.conftest import World
+from tests.decisions.factories import admit_by_consent
 from tests.factories import make_contribution, make_partnership, make_person
 from tests.helpers import english, messages_of, page_text
 from tests.queries import assert_constant_queries
@@ -140,8 +141,8 @@ def partners(world: World) -> dict[str, Partnership]:
     made["person"] = services.register_partner(
         network=world.network, person=world.persons["facilitator"], status="active", by=None, reasons=["learning"]
     )
-    services.admit_to_core(partnership=made["stad"], decision=Decision(world.network.pk))
-    services.admit_to_core(partnership=made["pibo"], decision=Decision(world.network.pk))
+    admit_by_consent(world, made["stad"])
+    admit_by_consent(world, made["pibo"])
     services.change_status(partnership=made["loon"], to_status=Status.PAUSED, by=None)
     make_partnership(world.other_network, "Stad Genk", reasons=["local"])
     return made

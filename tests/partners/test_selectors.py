@@ -5,7 +5,6 @@ the co-financing share, and a partnership read back as it was on a past date.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from ecosystem.services import update_network_profile
 from partners import selectors, services
 from partners.models import Partnership, Status, Tier
 from tests.conftest import World
+from tests.decisions.factories import admit_by_consent
 from tests.factories import make_contribution, make_partnership
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -28,17 +28,10 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=BRUSSELS)
 
 
-@dataclass
-class Decision:
-    network_id: int
-    is_adopted: bool = True
-    pk: int = 1
-
-
-def _admit(partnership: Partnership, on: datetime.date) -> None:
+def _admit(world: World, partnership: Partnership, on: datetime.date) -> None:
     """Admission takes effect on the day the decision is adopted: travel there to adopt it."""
     with time_machine.travel(at(on), tick=False):
-        services.admit_to_core(partnership=partnership, decision=Decision(partnership.network_id))
+        admit_by_consent(world, partnership)
 
 
 # --- partners on a date --------------------------------------------------------------------------
@@ -58,10 +51,10 @@ def timeline(world: World) -> dict[str, Partnership]:
         cas = make_partnership(world.network, "Cas Sport", since=D(2025, 3, 15))
     with time_machine.travel(at(D(2025, 5, 1)), tick=False):
         services.change_status(partnership=anna, to_status=Status.LEFT, by=None)
-    _admit(bram, D(2025, 6, 1))
+    _admit(world, bram, D(2025, 6, 1))
     with time_machine.travel(at(D(2025, 7, 1)), tick=False):
         services.change_status(partnership=anna, to_status=Status.ACTIVE, by=None)
-    _admit(anna, D(2025, 9, 15))
+    _admit(world, anna, D(2025, 9, 15))
     with time_machine.travel(at(D(2025, 1, 1)), tick=False):
         make_partnership(world.other_network, "Stad Genk", since=D(2025, 1, 1))
     return {"anna": anna, "bram": bram, "cas": cas}
@@ -113,7 +106,7 @@ def test_two_changes_on_one_day_count_in_the_order_they_were_recorded(world: Wor
 def test_growth_counts_core_and_broad_partners_at_the_end_of_each_month(world: World):
     with time_machine.travel(at(D(2025, 2, 1)), tick=False):
         erik = make_partnership(world.network, "Erik", status=Status.PROSPECTIVE)
-    _admit(erik, D(2025, 4, 15))
+    _admit(world, erik, D(2025, 4, 15))
     with time_machine.travel(at(D(2025, 6, 15)), tick=False):
         make_partnership(world.network, "Fien", since=D(2025, 1, 5))
         make_partnership(world.network, "Gust", since=D(2025, 3, 20))
@@ -236,7 +229,7 @@ def test_a_partnership_is_read_back_as_it_was_on_a_past_date(world: World):
         services.update_partnership(partnership=partnership, reasons=["mission", "local"], by=None)
     with time_machine.travel(at(D(2025, 5, 1)), tick=False):
         services.change_status(partnership=partnership, to_status=Status.PAUSED, reason="Reorganisation", by=None)
-    _admit(partnership, D(2025, 8, 1))
+    _admit(world, partnership, D(2025, 8, 1))
 
     def as_of(day: datetime.date):
         return partnership.history.as_of(at(day, 18))
@@ -253,7 +246,8 @@ def test_a_partnership_is_read_back_as_it_was_on_a_past_date(world: World):
     third = as_of(D(2025, 6, 1))
     assert (third.tier, third.status, third.status_since) == (Tier.BROAD, Status.PAUSED, D(2025, 5, 1))
     now = as_of(D(2025, 9, 1))
-    assert (now.tier, now.status, now.reasons) == (Tier.CORE, Status.PAUSED, ["mission", "local"])
+    # Admitted to the core: active again.
+    assert (now.tier, now.status, now.reasons) == (Tier.CORE, Status.ACTIVE, ["mission", "local"])
 
     # The whole network, as it was: the class-level history answers the same.
     then = Partnership.history.as_of(at(D(2025, 4, 1), 18))

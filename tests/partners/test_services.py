@@ -13,6 +13,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
+from decisions import services as decision_services
+from decisions.models import AnswerKind, ProposalKind
 from partners import services
 from partners.models import (
     STATUS_FLOW,
@@ -26,7 +28,8 @@ from partners.models import (
     Tier,
 )
 from partners.selectors import already_partners
-from tests.conftest import World
+from tests.conftest import World, add_council
+from tests.decisions.factories import admit_by_consent, answer, make_round
 from tests.factories import make_contribution, make_partnership
 
 TODAY = timezone.localdate()
@@ -43,7 +46,7 @@ def _refusals_in_english():
 
 @dataclass
 class Decision:
-    """A stand-in for the decisions app's Proposal: all that admit_to_core may rely on."""
+    """A forged decision: what admit_to_core must refuse unless it is a real adoption of the network."""
 
     network_id: int
     is_adopted: bool = True
@@ -275,22 +278,56 @@ def test_only_a_coordinator_changes_a_status(world: World, persona: str):
 
 def test_an_adopted_decision_admits_a_prospective_partner_to_the_core(world: World):
     partnership = make_partnership(world.network, status=Status.PROSPECTIVE, since=A_YEAR_AGO)
-    event = services.admit_to_core(
-        partnership=partnership, decision=Decision(network_id=world.network.pk, pk=42), by=world.user("coordinator")
-    )
+
+    decision = admit_by_consent(world, partnership, by="coalition")
+
     partnership.refresh_from_db()
     assert (partnership.tier, partnership.status, partnership.status_since) == (Tier.CORE, Status.ACTIVE, TODAY)
-    assert (event.kind, event.tier, event.status, event.on) == (EventKind.TIER, Tier.CORE, Status.ACTIVE, TODAY)
-    assert event.decision_ref == "Decision:42"
-    assert event.by == world.persons["coordinator"]
+    event = partnership.events.get(tier=Tier.CORE)
+    assert (event.kind, event.status, event.on) == (EventKind.TIER, Status.ACTIVE, TODAY)
+    assert event.decision_ref == f"Proposal:{decision.pk}"
+    assert event.by == world.persons["coalition"]  # on behalf of the proposer
     assert partnership.events.count() == 2
 
 
 def test_an_active_broad_partner_keeps_its_status_date_when_admitted(world: World):
     partnership = make_partnership(world.network, since=A_YEAR_AGO)
-    services.admit_to_core(partnership=partnership, decision=Decision(network_id=world.network.pk))
+    admit_by_consent(world, partnership)
     partnership.refresh_from_db()
     assert (partnership.tier, partnership.status, partnership.status_since) == (Tier.CORE, Status.ACTIVE, A_YEAR_AGO)
+
+
+def test_a_paused_partner_admitted_is_active_again(world: World):
+    partnership = _partner_in(world, Status.PAUSED)
+    admit_by_consent(world, partnership)
+    partnership.refresh_from_db()
+    assert (partnership.tier, partnership.status, partnership.status_since) == (Tier.CORE, Status.ACTIVE, TODAY)
+
+
+def test_the_admission_is_dated_on_the_day_the_decision_was_adopted(world: World):
+    """A round closed by the periodic task the morning after its deadline adopted it on its closing day."""
+    add_council(world)
+    partnership = make_partnership(world.network, status=Status.PROSPECTIVE, since=A_YEAR_AGO)
+    round = make_round(world, kind=ProposalKind.ADMIT_PARTNER, subject=partnership, days=1)
+    for persona in ("coordinator", "coalition", "member2"):
+        answer(world, round, persona, AnswerKind.CONSENT)
+    closed_on = round.deadline + datetime.timedelta(minutes=5)
+
+    decision_services.close_round(round=round, now=closed_on)
+
+    event = partnership.events.get(tier=Tier.CORE)
+    assert event.on == timezone.localdate(closed_on)
+    partnership.refresh_from_db()
+    assert partnership.status_since == timezone.localdate(closed_on)
+
+
+def test_no_login_admits_to_the_core_even_with_an_adopted_decision(world: World):
+    partnership = make_partnership(world.network, status=Status.PROSPECTIVE, since=A_YEAR_AGO)
+    decision = admit_by_consent(world, make_partnership(world.network, "Another partner"))
+    before = _partnership_state(partnership)
+    with pytest.raises(PermissionDenied):
+        services.admit_to_core(partnership=partnership, decision=decision, by=world.user("coordinator"))
+    assert _partnership_state(partnership) == before
 
 
 @dataclass
@@ -314,7 +351,7 @@ def test_the_core_is_not_reached_without_an_adopted_decision_of_the_network(worl
     partnership = _partner_in(world, status)
     before = _partnership_state(partnership)
     with pytest.raises(ValidationError):
-        services.admit_to_core(partnership=partnership, decision=make_decision(world), by=world.user("coordinator"))
+        services.admit_to_core(partnership=partnership, decision=make_decision(world), by=None)
     assert _partnership_state(partnership) == before
     assert not PartnershipEvent.objects.filter(tier=Tier.CORE).exists()
 
@@ -322,17 +359,18 @@ def test_the_core_is_not_reached_without_an_adopted_decision_of_the_network(worl
 def test_a_partner_who_left_is_not_admitted(world: World):
     partnership = _partner_in(world, Status.LEFT)
     before = _partnership_state(partnership)
+    decision = admit_by_consent(world, make_partnership(world.network, "Another partner"))
     with pytest.raises(ValidationError, match="left"):
-        services.admit_to_core(partnership=partnership, decision=Decision(network_id=world.network.pk))
+        services.admit_to_core(partnership=partnership, decision=decision, by=None)
     assert _partnership_state(partnership) == before
 
 
 def test_a_core_partner_is_not_admitted_twice(world: World):
     partnership = make_partnership(world.network)
-    services.admit_to_core(partnership=partnership, decision=Decision(network_id=world.network.pk))
+    decision = admit_by_consent(world, partnership)
     before = _partnership_state(partnership)
     with pytest.raises(ValidationError, match="core partner already"):
-        services.admit_to_core(partnership=partnership, decision=Decision(network_id=world.network.pk, pk=9))
+        services.admit_to_core(partnership=partnership, decision=decision, by=None)
     assert _partnership_state(partnership) == before
 
 
