@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,24 +23,14 @@ from decisions.selectors import delivery_for
 from ecosystem import mail
 from ecosystem.models import Network, Person
 
-# The same paths as decisions/urls.py: a task has no request to reverse() against a host.
-PROPOSAL_PATH = "/n/{slug}/proposals/{proposal_id}/"
-ANSWER_PATH = "/n/{slug}/proposals/{proposal_id}/answer/"
-LOCAL_SITE_URL = "http://127.0.0.1:8000"
-
-
-def site_url() -> str:
-    """The scheme and host that e-mailed links start with (``SITE_URL``; the local server without it)."""
-    return str(getattr(settings, "SITE_URL", "") or LOCAL_SITE_URL).rstrip("/")
-
 
 def proposal_url(proposal: Proposal) -> str:
-    return site_url() + PROPOSAL_PATH.format(slug=proposal.network.slug, proposal_id=proposal.pk)
+    return mail.absolute_url(reverse("proposal_detail", args=[proposal.network.slug, proposal.pk]))
 
 
 def answer_url(proposal: Proposal) -> str:
     """Where an e-mailed link lands: the answer form of the proposal's open round."""
-    return site_url() + ANSWER_PATH.format(slug=proposal.network.slug, proposal_id=proposal.pk)
+    return mail.absolute_url(reverse("proposal_answer", args=[proposal.network.slug, proposal.pk]))
 
 
 def _electors(round: ConsentRound) -> list[Person]:

@@ -2,8 +2,7 @@ from django.urls import path
 
 from decisions.views import actions, answer, proposals, register
 
-# Mounted under n/<slug:network_slug>/proposals/. The answer form's path is also in
-# decisions/notifications.py (ANSWER_PATH): the e-mailed link lands there.
+# Mounted under n/<slug:network_slug>/proposals/.
 urlpatterns = [
     path("", proposals.ProposalListView.as_view(), name="proposal_list"),
     path("new/", proposals.NewProposalView.as_view(), name="proposal_new"),
