@@ -19,6 +19,7 @@ from ecosystem.permissions import (
     acting_person,
     require_unless_system,
 )
+from ecosystem.updates import model_update
 
 SETTINGS_FIELDS = ("quorum_fraction", "one_voice_per_organisation", "review_after_days")
 
@@ -30,16 +31,9 @@ def update_decision_settings(*, network: Network, by: User | None, **changes: An
     Rounds already open keep the quorum they opened with.
     """
     require_unless_system(by, MANAGE_PROPOSALS, network)
-    unknown = set(changes) - set(SETTINGS_FIELDS)
-    if unknown:
-        raise TypeError(f"these fields are not decision settings: {sorted(unknown)}")
     Network.objects.select_for_update().filter(pk=network.pk).first()  # serialise the get-or-create
     decision_settings = DecisionSettings.objects.filter(network=network).first() or DecisionSettings(network=network)
-    for field, value in changes.items():
-        setattr(decision_settings, field, value)
-    decision_settings.full_clean()
-    decision_settings.save()
-    return decision_settings
+    return model_update(decision_settings, changes, allowed=SETTINGS_FIELDS)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from ecosystem.permissions import (
     CHANGE_NETWORK,
     require_unless_system,
 )
+from ecosystem.updates import model_update
 
 PROFILE_FIELDS = (
     "name",
@@ -57,14 +58,8 @@ def update_network_profile(
     """Change the profile fields of a network (not its stage: that is :func:`change_network_stage`),
     and with ``principles`` its simple principles too, all or nothing (:func:`set_principles`)."""
     require_unless_system(by, CHANGE_NETWORK, network)
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"these fields are not part of the profile: {sorted(unknown)}")
     network = Network.objects.select_for_update().get(pk=network.pk)
-    for field, value in changes.items():
-        setattr(network, field, value)
-    network.full_clean()
-    network.save()
+    model_update(network, changes, allowed=PROFILE_FIELDS)
     if principles is not None:
         set_principles(network=network, texts=principles, by=by)
     return network

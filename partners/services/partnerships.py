@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.models import Network, Person, User
 from ecosystem.permissions import MANAGE_PARTNERS, REGISTER_PROSPECTS, acting_person, require_unless_system
+from ecosystem.updates import model_update
 from partners import selectors
 from partners.models import (
     STATUS_FLOW,
@@ -144,22 +145,19 @@ def register_partner_by_name(
     return register_partner(network=network, by=by, organisation=organisation, **partnership)
 
 
+# What update_partnership may change: never the tier or status (their own services, with a timeline).
+PROFILE_FIELDS = ("reasons", "reasons_note", "offers", "offers_note", "representative", "deputy")
+
+
 @transaction.atomic
 def update_partnership(*, partnership: Partnership, by: User | None, **fields: Any) -> Partnership:
     """Change why a partner joined, what it brings, and who speaks for it (not tier or status)."""
     require_unless_system(by, MANAGE_PARTNERS, partnership.network)
-    allowed = {"reasons", "reasons_note", "offers", "offers_note", "representative", "deputy"}
-    if set(fields) - allowed:
-        raise TypeError(f"not changeable here: {sorted(set(fields) - allowed)}")
     if "reasons" in fields:
         fields["reasons"] = _clean_choices(fields["reasons"], Reason, _("reason"))
     if "offers" in fields:
         fields["offers"] = _clean_choices(fields["offers"], Offer, _("contribution offered"))
-    for field, value in fields.items():
-        setattr(partnership, field, value)
-    partnership.full_clean()
-    partnership.save()
-    return partnership
+    return model_update(partnership, fields, allowed=PROFILE_FIELDS)
 
 
 @transaction.atomic
