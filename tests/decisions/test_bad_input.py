@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 import time_machine
@@ -27,19 +26,9 @@ from decisions.models import (
     Reaction,
 )
 from ecosystem.models import OutgoingEmail
-from partners import services as partner_services
-from tests.decisions.factories import answer, in_days, make_proposal, make_round
+from tests.decisions.factories import admit_by_consent, answer, in_days, make_proposal, make_round
 from tests.decisions.test_pages import english, messages_of, text, url
 from tests.factories import make_partnership
-
-
-@dataclass
-class AdoptedElsewhere:
-    """Stands in for an adopted decision, to make a partner core before the test begins."""
-
-    network_id: int
-    is_adopted: bool = True
-    pk: int = 1
 
 
 def snapshot() -> dict:
@@ -338,7 +327,7 @@ def test_a_proposal_with_bad_input_is_refused(world, changes, message):
 
 def test_a_core_partner_cannot_be_chosen_for_admission(world):
     partnership = make_partnership(world.network, "Stad Borgloon")
-    partner_services.admit_to_core(partnership=partnership, decision=AdoptedElsewhere(world.network.pk))
+    admit_by_consent(world, partnership)
     refused(
         english(world, "coalition"),
         url("proposal_new", world),
