@@ -104,6 +104,10 @@ class NetworkActionView(NetworkMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
+        return self.succeeded(message)
+
+    def succeeded(self, message: str) -> HttpResponse:
+        """After the service: the message, and the browser goes on (an htmx form may swap in place)."""
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())

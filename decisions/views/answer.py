@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
 
 from decisions import forms, selectors, services
 from decisions.models import (
@@ -22,12 +20,10 @@ from decisions.views.common import LONG_TEXT, ProposalMixin
 from ecosystem.permissions import (
     TAKE_PART_IN_DECISIONS,
 )
-from ecosystem.views_base import add_service_error
-
-# --- The answer form: a phone, an e-mailed link, one screen ------------------------------------------
+from ecosystem.views_base import NetworkActionView
 
 
-class AnswerView(ProposalMixin, TemplateView):
+class AnswerView(ProposalMixin, NetworkActionView):
     """Answer in the proposal's consent round: the open one, or after it closed, the last one (read only).
 
     Only the round's electorate (fixed when it opened) answers: anyone else taking part gets 403.
@@ -37,6 +33,7 @@ class AnswerView(ProposalMixin, TemplateView):
     permission = TAKE_PART_IN_DECISIONS
     template_name = "decisions/answer.html"
     partial_template_name = "decisions/_answer_form.html"
+    form_class = forms.AnswerForm
 
     @cached_property
     def round(self) -> ConsentRound:
@@ -57,57 +54,54 @@ class AnswerView(ProposalMixin, TemplateView):
             raise PermissionDenied(_("You are not among those who answer in this round."))
         return row
 
-    def get(self, request, *args, **kwargs):
-        return self.render(self.blank_form())
+    def get_initial(self):
+        """The person's current answer, to change until the round closes."""
+        answer = self.mine.answer
+        return {"kind": answer.kind, "reason": answer.reason} if answer is not None else {}
 
     def post(self, request, *args, **kwargs):
-        form = forms.AnswerForm(request.POST)
         self.mine  # noqa: B018 - 403 before anything else for those who do not answer here
-        if form.is_valid():
-            try:
-                data = form.cleaned_data
-                answer = services.submit_answer(
-                    round=self.round, kind=data["kind"], reason=data["reason"], by=self.user
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                saved = _("Your answer is saved: %(answer)s.") % {"answer": answer.get_kind_display()}
-                if not getattr(request, "htmx", False):
-                    messages.success(request, saved)
-                    return HttpResponseRedirect(request.path)
-                self.forget()
-                return self.render(self.blank_form(), saved=saved)
-        return self.render(form)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form) -> str:
+        answer = services.submit_answer(round=self.round, by=self.user, **form.cleaned_data)
+        return _("Your answer is saved: %(answer)s.") % {"answer": answer.get_kind_display()}
+
+    def succeeded(self, message: str) -> HttpResponse:
+        """Without JavaScript: redirect with the message. With htmx: the form again, in place, saying so."""
+        if not getattr(self.request, "htmx", False):
+            return super().succeeded(message)
+        self.forget()
+        return self.render_to_response(
+            self.get_context_data(form=self.get_form_class()(initial=self.get_initial()), saved=message)
+        )
+
+    def get_success_url(self) -> str:
+        return self.request.path
 
     def forget(self) -> None:
         """Read the proposal and the round afresh: the answer may just have closed the round."""
         for name in ("proposal", "round", "progress", "mine"):
             self.__dict__.pop(name, None)
 
-    def blank_form(self) -> forms.AnswerForm:
-        answer = self.mine.answer
-        initial = {"kind": answer.kind, "reason": answer.reason} if answer is not None else {}
-        return forms.AnswerForm(initial=initial)
+    def get_template_names(self) -> list[str]:
+        return [self.partial_template_name if getattr(self.request, "htmx", False) else self.template_name]
 
-    def render(self, form, saved: str = "") -> HttpResponse:
-        round, now = self.round, timezone.now()
-        context = {
-            "proposal": self.proposal,
-            "round": round,
-            "version": round.version,
-            "progress": self.progress,
-            "answered": self.progress.voices_answered,
-            "mine": self.mine,
-            "form": form,
-            "saved": saved,
-            "accepting": round.is_open and now < round.deadline,
-            "text_is_long": len(round.version.text) > LONG_TEXT,
-            "choices": _answer_choices(form),
-        }
-        if getattr(self.request, "htmx", False):
-            return self.response_class(request=self.request, template=[self.partial_template_name], context=context)
-        return self.render_to_response(self.get_context_data(**context))
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form") or self.get_form()
+        round = self.round
+        return super().get_context_data(
+            proposal=self.proposal,
+            round=round,
+            version=round.version,
+            progress=self.progress,
+            answered=self.progress.voices_answered,
+            mine=self.mine,
+            accepting=round.is_open and timezone.now() < round.deadline,
+            text_is_long=len(round.version.text) > LONG_TEXT,
+            choices=_answer_choices(form),
+            **{"saved": "", **kwargs, "form": form},
+        )
 
 
 def _answer_choices(form: forms.AnswerForm) -> list[dict[str, Any]]:
