@@ -69,6 +69,21 @@ class Stage(models.TextChoices):
     MAINSTREAMING = "mainstreaming", _("Mainstreaming or sustaining")
 
 
+class Loop(models.TextChoices):
+    """The three loops of learning: shared by experiments' lessons and reflection's insights."""
+
+    SINGLE = "single", _("single loop: doing things right")
+    DOUBLE = "double", _("double loop: doing the right things")
+    TRIPLE = "triple", _("triple loop: how we decide what is right")
+
+
+class LessonTopic(models.TextChoices):
+    """What a lesson or insight is about: the content, or the collaboration (process)."""
+
+    CONTENT = "content", _("about the content")
+    COLLABORATION = "collaboration", _("about the collaboration")
+
+
 class GovernanceForm(models.TextChoices):
     """Forms of network governance, after Provan & Kenis and Cambré & Kenis."""
 
@@ -130,6 +145,9 @@ class Network(models.Model):
             ("propose", "Can make a proposal"),
             ("take_part_in_decisions", "Can ask, react and answer in consent rounds"),
             ("manage_proposals", "Can manage proposals on behalf of the network"),
+            ("view_experiments", "Can read the experiments, their timeline, reach and lessons"),
+            ("run_experiments", "Can start an experiment and, as its trekker, move it"),
+            ("manage_experiments", "Can move, stop and hand over any experiment of the network"),
         ]
 
     def __str__(self) -> str:

@@ -49,21 +49,27 @@ VIEW_PROPOSALS = "view_proposals"
 PROPOSE = "propose"
 TAKE_PART_IN_DECISIONS = "take_part_in_decisions"
 MANAGE_PROPOSALS = "manage_proposals"
+# experiments/ (what a trekker may do with their own experiment is checked by experiments.lifecycle)
+VIEW_EXPERIMENTS = "view_experiments"
+RUN_EXPERIMENTS = "run_experiments"
+MANAGE_EXPERIMENTS = "manage_experiments"
 
 _READER = {VIEW_NETWORK, VIEW_ACCOUNTABILITY}
-_MEMBER = {*_READER, VIEW_MEMBERS, VIEW_PARTNERS, VIEW_PROPOSALS}
-_COALITION = {*_MEMBER, VIEW_CONTACT_DETAILS, REGISTER_PROSPECTS, PROPOSE, TAKE_PART_IN_DECISIONS}
+_MEMBER = {*_READER, VIEW_MEMBERS, VIEW_PARTNERS, VIEW_PROPOSALS, VIEW_EXPERIMENTS}
+_COALITION = {*_MEMBER, VIEW_CONTACT_DETAILS, REGISTER_PROSPECTS, PROPOSE, TAKE_PART_IN_DECISIONS, RUN_EXPERIMENTS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.COORDINATOR: frozenset({*_COALITION, CHANGE_NETWORK, MANAGE_MEMBERS, MANAGE_PARTNERS, MANAGE_PROPOSALS}),
+    Role.COORDINATOR: frozenset(
+        {*_COALITION, CHANGE_NETWORK, MANAGE_MEMBERS, MANAGE_PARTNERS, MANAGE_PROPOSALS, MANAGE_EXPERIMENTS}
+    ),
     Role.COALITION_MEMBER: frozenset(_COALITION),
-    # Broad partners follow, and give advice on proposals open to the whole network.
-    Role.BROAD_PARTNER: frozenset({*_MEMBER, TAKE_PART_IN_DECISIONS}),
+    # Broad partners follow, give advice on proposals open to the whole network, and pull experiments.
+    Role.BROAD_PARTNER: frozenset({*_MEMBER, TAKE_PART_IN_DECISIONS, RUN_EXPERIMENTS}),
     Role.FACILITATOR: frozenset({*_MEMBER, VIEW_CONTACT_DETAILS}),
     # A funder reads the accountability view and nothing else: only view_* rights, never a change,
     # and no persons' contact details (a test holds the table to this).
     Role.FUNDER: frozenset(_READER),
-    Role.OBSERVER: frozenset({*_READER, VIEW_PROPOSALS}),
+    Role.OBSERVER: frozenset({*_READER, VIEW_PROPOSALS, VIEW_EXPERIMENTS}),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())
