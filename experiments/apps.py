@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ExperimentsConfig(AppConfig):
     name = "experiments"
     verbose_name = _("Experiments")
+
+    def ready(self) -> None:
+        from decisions.effects import register_effect
+        from experiments.effects import adopt, check_adoption, check_mainstreaming, mainstream
+
+        register_effect("adopt_experiment", adopt, check=check_adoption)
+        register_effect("experiment_to_mainstreaming", mainstream, check=check_mainstreaming)

@@ -291,7 +291,8 @@ BASE = {
         ({"text": ""}, "This field is required."),
         ({"driver": ""}, "This field is required."),
         ({"kind": "coup"}, "Select a valid choice. coup is not one of the available choices."),
-        ({"kind": ProposalKind.ADOPT_EXPERIMENT}, "Select a valid choice."),
+        # Proposed from the experiment's page; here, without one, the registered check refuses.
+        ({"kind": ProposalKind.ADOPT_EXPERIMENT}, "Choose an experiment of this network."),
         ({"electorate": "everyone"}, "Select a valid choice. everyone is not one of the available choices."),
         ({"kind": ProposalKind.ADMIT_PARTNER}, "Choose the partner to admit to the core."),
         ({"kind": ProposalKind.CHANGE_NETWORK_STAGE}, "Choose the stage the network moves to."),

@@ -209,11 +209,14 @@ def test_a_proposal_to_change_the_governance_carries_form_and_principles(world):
     }
 
 
-def test_kinds_whose_effect_nobody_carries_out_are_not_offered(world):
+def test_kinds_whose_effect_nobody_carries_out_are_not_offered(world, monkeypatch):
+    from decisions import effects
+
+    monkeypatch.setattr(effects, "_effects", {k: v for k, v in effects._effects.items() if k != "adopt_experiment"})
     response = english(world, "coordinator").get(url("proposal_new", world))
     kinds = [value for value, _label in response.context["form"].fields["kind"].choices]
     assert ProposalKind.GENERAL in kinds and ProposalKind.ADMIT_PARTNER in kinds
-    assert ProposalKind.ADOPT_EXPERIMENT not in kinds  # the experiments app registers it, once it exists
+    assert ProposalKind.ADOPT_EXPERIMENT not in kinds  # offered once an app registers its effect
 
 
 # --- The proposal page --------------------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""Reads of experiments, with their related rows fetched once, so a page's query count does not grow.
+
+``stage_guidance`` and ``current_stage_risk`` are what the reflection app reads (its health check asks
+about the current stage's risk); reflection imports only this module and the services.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.models import Network, Stage
+from experiments.guidance import GUIDANCE, StageGuidance
+from experiments.models import Experiment, ExperimentEvent, FitStatement, PartnerRole, Standing
+
+
+def stage_guidance(stage: str) -> StageGuidance:
+    """What characterises ``stage`` and its named risk (Hannon et al., 2019), translatable."""
+    return GUIDANCE[Stage(stage)]
+
+
+def current_stage_risk(experiment: Experiment) -> str:
+    """The named risk of the stage the experiment is in, in the active language."""
+    return str(stage_guidance(experiment.stage).risk)
+
+
+def experiments(network: Network) -> QuerySet[Experiment]:
+    return (
+        Experiment.objects.filter(network=network)
+        .select_related("trekker")
+        .prefetch_related(
+            Prefetch(
+                "partner_roles",
+                queryset=PartnerRole.objects.select_related("partnership__organisation", "partnership__person"),
+            )
+        )
+    )
+
+
+@dataclass
+class Column:
+    key: str
+    label: Any
+    experiments: list[Experiment] = field(default_factory=list)
+    guidance: StageGuidance | None = None
+
+
+def board(
+    network: Network,
+    *,
+    partner: Any = None,
+    target_group: str = "",
+    trekker: Any = None,
+    adopted_only: bool = False,
+) -> list[Column]:
+    """The experiments by column: candidates, the four stages (the ecosystem's), stopped."""
+    rows = experiments(network)
+    if partner is not None:
+        rows = rows.filter(partner_roles__partnership=partner)
+    if trekker is not None:
+        rows = rows.filter(trekker=trekker)
+    if adopted_only:
+        rows = rows.filter(standing=Standing.ADOPTED)
+    columns = {"candidate": Column("candidate", _("Candidates"))}
+    columns.update({stage: Column(stage, label, guidance=GUIDANCE[Stage(stage)]) for stage, label in Stage.choices})
+    columns["stopped"] = Column("stopped", _("Stopped"))
+    for experiment in rows.distinct():
+        if target_group and target_group not in experiment.target_groups:
+            continue  # in Python: SQLite, the embedded default, has no JSON containment lookup
+        key = experiment.stage if experiment.standing == Standing.ADOPTED else experiment.standing
+        columns[key].experiments.append(experiment)
+    if adopted_only:
+        return [columns[stage] for stage in Stage.values]
+    return list(columns.values())
+
+
+def experiment_detail(network: Network, pk: int) -> Experiment:
+    """One experiment with its timeline, partners, fit statements and lessons (DoesNotExist outside the network)."""
+    return (
+        experiments(network)
+        .select_related("reopened_from", "adopted_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ExperimentEvent.objects.select_related("by", "trekker", "decision").order_by("at", "id"),
+            ),
+            Prefetch("fit_statements", queryset=FitStatement.objects.select_related("principle")),
+            "lessons",
+            "reopened_as",
+        )
+        .get(pk=pk)
+    )
+
+
+def stage_history(experiment: Experiment) -> QuerySet[ExperimentEvent]:
+    """Every stage the experiment was in, in order, with who, when, why and the evidence."""
+    return experiment.events.filter(to_stage__gt="").select_related("by").order_by("at", "id")
+
+
+def stage_spread(network: Network) -> dict[str, int]:
+    """How many of the network's adopted experiments are in each stage (for the network page)."""
+    counts = Counter(
+        Experiment.objects.filter(network=network, standing=Standing.ADOPTED).values_list("stage", flat=True)
+    )
+    return {stage: counts.get(stage, 0) for stage in Stage.values}

@@ -1,0 +1,310 @@
+"""Writes of experiments: one function per step of ``experiments/lifecycle.py``.
+
+Each is atomic, locks the experiment, asks the step table (``require_step``) before it changes
+anything, and leaves an :class:`ExperimentEvent` with who, when, why and the evidence. ``by`` is the
+login acting; ``None`` is the system (``seed_demo``, or an adopted decision's effect, which passes the
+decision).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decisions import services as decision_services
+from decisions.models import Electorate, Proposal, ProposalKind
+from ecosystem.models import LessonTopic, Loop, Membership, Network, Person, Principle, Stage, User
+from ecosystem.permissions import PROPOSE, RUN_EXPERIMENTS, acting_person, require, require_unless_system
+from experiments.lifecycle import move_step, require_step
+from experiments.models import (
+    EventKind,
+    Experiment,
+    ExperimentEvent,
+    FitStatement,
+    Lesson,
+    PartnerRole,
+    Standing,
+    TargetGroup,
+)
+
+EDITABLE = ("title", "question", "target_groups", "target_groups_note", "place", "planned_start", "planned_end")
+
+
+def _lock(experiment: Experiment) -> Experiment:
+    return Experiment.objects.select_for_update(of=("self",)).select_related("network").get(pk=experiment.pk)
+
+
+def _text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _check_fields(network: Network, fields: Mapping[str, Any]) -> dict[str, Any]:
+    data = {key: fields[key] for key in EDITABLE if key in fields}
+    if "title" in data:
+        data["title"] = _text(data["title"], "title", _("Give the experiment a title."))
+    if "question" in data:
+        data["question"] = _text(data["question"], "question", _("Write the learning question or hypothesis."))
+    unknown = set(data.get("target_groups", [])) - set(TargetGroup.values)
+    if unknown:
+        raise ValidationError({"target_groups": _("Unknown target group.")})
+    start, end = data.get("planned_start"), data.get("planned_end")
+    if start and end and end < start:
+        raise ValidationError({"planned_end": _("The planned end comes after the planned start.")})
+    return data
+
+
+def _require_member(network: Network, person: Person | None, field: str = "trekker") -> None:
+    if person is None or not Membership.objects.active().filter(network=network, person=person).exists():
+        raise ValidationError({field: _("The trekker must be a member of this network.")})
+
+
+def _event(experiment: Experiment, kind: str, *, by: Person | None, **fields: Any) -> ExperimentEvent:
+    return ExperimentEvent.objects.create(experiment=experiment, kind=kind, by=by, **fields)
+
+
+def _links(links: Iterable[str]) -> list[str]:
+    cleaned = [link.strip() for link in links if link and link.strip()]
+    for link in cleaned:
+        if not link.startswith(("https://", "http://")):
+            raise ValidationError({"links": _("A link starts with https:// or http://.")})
+    return cleaned
+
+
+@transaction.atomic
+def start_experiment(
+    *,
+    network: Network,
+    by: User | None,
+    title: str,
+    question: str,
+    trekker: Person | None = None,
+    partners: Iterable[Any] = (),
+    fit: Mapping[int, str] | None = None,
+    **fields: Any,
+) -> Experiment:
+    """Register an experiment as a *candidate* in hypothesis and vision forming.
+
+    Before: ``by`` may run experiments here; the trekker (``by``'s person unless named) is a member;
+    the partners are the network's. After: a candidate that members see; only an adopted "adopt
+    experiment" decision makes it the ecosystem's.
+    """
+    require_unless_system(by, RUN_EXPERIMENTS, network)
+    data = _check_fields(network, {"title": title, "question": question, **fields})
+    trekker = trekker or acting_person(by)
+    _require_member(network, trekker)
+    experiment = Experiment.objects.create(network=network, trekker=trekker, created_by=acting_person(by), **data)
+    for partnership in partners:
+        if partnership.network_id != network.pk:
+            raise ValidationError({"partners": _("Choose partners of this network.")})
+        PartnerRole.objects.create(experiment=experiment, partnership=partnership)
+    _write_fit(experiment, fit or {}, by=acting_person(by))
+    _event(experiment, EventKind.STARTED, by=acting_person(by), to_stage=experiment.stage, trekker=trekker)
+    return experiment
+
+
+def _write_fit(experiment: Experiment, fit: Mapping[int, str], *, by: Person | None) -> None:
+    principles = {p.pk: p for p in Principle.objects.filter(network=experiment.network, archived_at__isnull=True)}
+    for principle_id, text in fit.items():
+        if principle_id not in principles:
+            raise ValidationError(_("A fit statement answers one of the network's current principles."))
+        text = (text or "").strip()
+        if text:
+            FitStatement.objects.update_or_create(
+                experiment=experiment,
+                principle=principles[principle_id],
+                defaults={"text": text, "written_by": by, "written_at": timezone.now()},
+            )
+
+
+@transaction.atomic
+def update_experiment(
+    *, experiment: Experiment, by: User | None, fit: Mapping[int, str] | None = None, **fields: Any
+) -> Experiment:
+    """Change what the experiment is (title, question, target groups, place, dates) and its fit
+    statements. By its trekker or a coordinator; a stopped experiment stays as it stopped."""
+    experiment = _lock(experiment)
+    require_step("edit", experiment, by=by)
+    for key, value in _check_fields(experiment.network, fields).items():
+        setattr(experiment, key, value)
+    experiment.save()
+    _write_fit(experiment, fit or {}, by=acting_person(by))
+    return experiment
+
+
+@transaction.atomic
+def move_experiment(
+    *,
+    experiment: Experiment,
+    to_stage: str,
+    why: str,
+    by: User | None,
+    evidence: str = "",
+    links: Iterable[str] = (),
+    decision: Proposal | None = None,
+) -> ExperimentEvent:
+    """Move the experiment to another Hannon stage (back, or one forward), recorded with why and the
+    evidence. Into mainstreaming only the system, carrying out an adopted decision (``decision``)."""
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("Unknown stage.")})
+    experiment = _lock(experiment)
+    require_step(move_step(to_stage), experiment, by=by, decision=decision)
+    why = _text(why, "why", _("Say why the experiment moves."))
+    event = _event(
+        experiment,
+        EventKind.MOVED,
+        by=acting_person(by) or (decision.proposer if decision else None),
+        from_stage=experiment.stage,
+        to_stage=to_stage,
+        why=why,
+        evidence=(evidence or "").strip(),
+        links=_links(links),
+        decision=decision,
+    )
+    experiment.stage = to_stage
+    experiment.save(update_fields=["stage"])
+    return event
+
+
+@transaction.atomic
+def adopt_experiment(*, experiment: Experiment, decision: Proposal, by: User | None = None) -> Experiment:
+    """The experiment becomes the ecosystem's: only the effect of an adopted "adopt experiment" decision."""
+    experiment = _lock(experiment)
+    require_step("adopt", experiment, by=by, decision=decision)
+    if decision.kind != ProposalKind.ADOPT_EXPERIMENT or decision.object_id != experiment.pk:
+        raise ValidationError(_("This decision is not about adopting this experiment."))
+    missing_fit(experiment, refuse=True)
+    experiment.standing = Standing.ADOPTED
+    experiment.adopted_by = decision
+    experiment.save(update_fields=["standing", "adopted_by"])
+    _event(
+        experiment,
+        EventKind.ADOPTED,
+        by=decision.proposer,
+        why=_("Consent decision: %(title)s") % {"title": decision.title},
+        decision=decision,
+    )
+    return experiment
+
+
+def missing_fit(experiment: Experiment, *, refuse: bool = False) -> list[Principle]:
+    """The network's current principles the experiment has no fit statement for."""
+    written = FitStatement.objects.filter(experiment=experiment).values("principle_id")
+    missing = list(
+        Principle.objects.filter(network=experiment.network, archived_at__isnull=True).exclude(pk__in=written)
+    )
+    if missing and refuse:
+        raise ValidationError(
+            _("Say how the experiment fits each principle first: %(principles)s")
+            % {"principles": "; ".join(p.text for p in missing)}
+        )
+    return missing
+
+
+@transaction.atomic
+def change_trekker(*, experiment: Experiment, trekker: Person, why: str, by: User | None) -> ExperimentEvent:
+    """Hand the experiment over: the trekker matters, and must be able to step back in time."""
+    experiment = _lock(experiment)
+    require_step("change_trekker", experiment, by=by)
+    _require_member(experiment.network, trekker)
+    if trekker.pk == experiment.trekker_id:
+        raise ValidationError({"trekker": _("%(person)s pulls this experiment already.") % {"person": trekker}})
+    experiment.trekker = trekker
+    experiment.save(update_fields=["trekker"])
+    return _event(experiment, EventKind.TREKKER, by=acting_person(by), trekker=trekker, why=(why or "").strip())
+
+
+@transaction.atomic
+def stop_experiment(
+    *,
+    experiment: Experiment,
+    lessons: str,
+    by: User | None,
+    why: str = "",
+    topic: str = LessonTopic.CONTENT,
+    loop: str = Loop.SINGLE,
+) -> ExperimentEvent:
+    """Stop the experiment, from any stage, keeping what it taught: without lessons it is refused."""
+    experiment = _lock(experiment)
+    require_step("stop", experiment, by=by)
+    lessons = _text(lessons, "lessons", _("Write down what the experiment taught before it stops."))
+    person = acting_person(by)
+    Lesson.objects.create(experiment=experiment, text=lessons, topic=topic, loop=loop, recorded_by=person, at_stop=True)
+    experiment.standing = Standing.STOPPED
+    experiment.save(update_fields=["standing"])
+    return _event(experiment, EventKind.STOPPED, by=person, why=(why or "").strip(), evidence=lessons)
+
+
+@transaction.atomic
+def reopen_experiment(*, experiment: Experiment, by: User | None, why: str = "") -> Experiment:
+    """Start again from a stopped experiment: a new candidate, in hypothesis and vision forming, that
+    links to it. The stopped one stays as it stopped; the new one's trekker is who reopens it."""
+    experiment = _lock(experiment)
+    require_step("reopen", experiment, by=by)
+    fields = {key: getattr(experiment, key) for key in EDITABLE}
+    trekker = acting_person(by) or experiment.trekker
+    again = Experiment.objects.create(
+        network=experiment.network, trekker=trekker, created_by=acting_person(by), reopened_from=experiment, **fields
+    )
+    for role in experiment.partner_roles.all():
+        PartnerRole.objects.create(experiment=again, partnership=role.partnership, role=role.role)
+    _event(again, EventKind.STARTED, by=acting_person(by), to_stage=again.stage, trekker=trekker, why=why.strip())
+    return again
+
+
+@transaction.atomic
+def record_lesson(
+    *,
+    experiment: Experiment,
+    text: str,
+    by: User | None,
+    topic: str = LessonTopic.CONTENT,
+    loop: str = Loop.SINGLE,
+    on: datetime.date | None = None,
+) -> Lesson:
+    require_step("record", experiment, by=by)
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A lesson is recorded once it is learned: the date is not in the future.")})
+    text = _text(text, "text", _("Write the lesson."))
+    return Lesson.objects.create(
+        experiment=experiment, text=text, topic=topic, loop=loop, on=on, recorded_by=acting_person(by)
+    )
+
+
+def propose(
+    *,
+    experiment: Experiment,
+    kind: str,
+    by: User | None,
+    title: str,
+    driver: str,
+    text: str,
+    electorate: str = Electorate.COALITION,
+    on_behalf_of: Person | None = None,
+) -> Proposal:
+    """Make the draft proposal that adopts the experiment or moves it to mainstreaming: the page's
+    "propose" button. The decisions app checks, through the registered effect, that it could be carried out."""
+    if kind not in (ProposalKind.ADOPT_EXPERIMENT, ProposalKind.EXPERIMENT_TO_MAINSTREAMING):
+        raise ValidationError(_("An experiment is proposed for adoption or for mainstreaming."))
+    if by is not None:
+        require(by, PROPOSE, experiment.network)
+    return decision_services.create_proposal(
+        network=experiment.network,
+        by=by,
+        on_behalf_of=on_behalf_of,
+        title=title,
+        driver=driver,
+        text=text,
+        kind=kind,
+        electorate=electorate,
+        subject=experiment,
+    )
