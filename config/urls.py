@@ -17,5 +17,6 @@ urlpatterns = [
     path("n/<slug:network_slug>/partners/", include("partners.urls")),
     path("n/<slug:network_slug>/decision-settings/", DecisionSettingsView.as_view(), name="decision_settings"),
     path("n/<slug:network_slug>/proposals/", include("decisions.urls")),
+    path("n/<slug:network_slug>/experiments/", include("experiments.urls")),
     path("admin/", admin.site.urls),
 ]

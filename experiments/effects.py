@@ -28,7 +28,7 @@ def check_adoption(network: Network, subject: Any, params: dict) -> None:
     experiment = _experiment(network, subject)
     if not is_allowed("adopt", experiment):
         raise ValidationError(_("%(experiment)s is not a candidate.") % {"experiment": experiment})
-    services.missing_fit(experiment, refuse=True)
+    services.refuse_missing_fit(experiment)
 
 
 def adopt(proposal: Any) -> None:

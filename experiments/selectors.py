@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.models import Network, Stage
+from ecosystem.models import LessonTopic, Loop, Network, Principle, Stage
 from experiments.guidance import GUIDANCE, StageGuidance
 from experiments.models import Experiment, ExperimentEvent, FitStatement, PartnerRole, Standing
 
@@ -107,3 +107,23 @@ def stage_spread(network: Network) -> dict[str, int]:
         Experiment.objects.filter(network=network, standing=Standing.ADOPTED).values_list("stage", flat=True)
     )
     return {stage: counts.get(stage, 0) for stage in Stage.values}
+
+
+def missing_fit(experiment: Experiment) -> list[Principle]:
+    """The network's current principles the experiment has no fit statement for (one query)."""
+    written = FitStatement.objects.filter(experiment=experiment).values("principle_id")
+    return list(
+        Principle.objects.filter(network_id=experiment.network_id, archived_at__isnull=True)
+        .exclude(pk__in=written)
+        .order_by("position")
+    )
+
+
+def lesson_counts(experiment: Experiment) -> dict[str, list[tuple[Any, int]]]:
+    """How many lessons, by topic and by loop: what a funder reads (counts, no texts). From the
+    prefetched lessons of :func:`experiment_detail`."""
+    lessons = list(experiment.lessons.all())
+    return {
+        "topic": [(label, sum(1 for x in lessons if x.topic == value)) for value, label in LessonTopic.choices],
+        "loop": [(label, sum(1 for x in lessons if x.loop == value)) for value, label in Loop.choices],
+    }

@@ -32,6 +32,7 @@ from experiments.models import (
     Standing,
     TargetGroup,
 )
+from experiments.selectors import missing_fit
 
 EDITABLE = ("title", "question", "target_groups", "target_groups_note", "place", "planned_start", "planned_end")
 
@@ -181,7 +182,7 @@ def adopt_experiment(*, experiment: Experiment, decision: Proposal, by: User | N
     require_step("adopt", experiment, by=by, decision=decision)
     if decision.kind != ProposalKind.ADOPT_EXPERIMENT or decision.object_id != experiment.pk:
         raise ValidationError(_("This decision is not about adopting this experiment."))
-    missing_fit(experiment, refuse=True)
+    refuse_missing_fit(experiment)
     experiment.standing = Standing.ADOPTED
     experiment.adopted_by = decision
     experiment.save(update_fields=["standing", "adopted_by"])
@@ -195,18 +196,14 @@ def adopt_experiment(*, experiment: Experiment, decision: Proposal, by: User | N
     return experiment
 
 
-def missing_fit(experiment: Experiment, *, refuse: bool = False) -> list[Principle]:
-    """The network's current principles the experiment has no fit statement for."""
-    written = FitStatement.objects.filter(experiment=experiment).values("principle_id")
-    missing = list(
-        Principle.objects.filter(network=experiment.network, archived_at__isnull=True).exclude(pk__in=written)
-    )
-    if missing and refuse:
+def refuse_missing_fit(experiment: Experiment) -> None:
+    """Refuse while a current principle has no fit statement: the adoption's precondition."""
+    missing = missing_fit(experiment)
+    if missing:
         raise ValidationError(
             _("Say how the experiment fits each principle first: %(principles)s")
             % {"principles": "; ".join(p.text for p in missing)}
         )
-    return missing
 
 
 @transaction.atomic

@@ -88,6 +88,25 @@ def _question(world: World) -> dict:
     return {**kwargs, "question_id": question.pk}
 
 
+def _experiment(standing: str):
+    """An experiment whose trekker is the coalition member: a candidate, or stopped (with its lessons)."""
+
+    def build(world: World) -> dict:
+        from experiments import services
+        from tests.experiments.factories import make_experiment
+
+        experiment = make_experiment(world)
+        if standing == "stopped":
+            services.stop_experiment(experiment=experiment, lessons="Evenings do not work.", by=None)
+        return {"network_slug": world.network.slug, "experiment_id": experiment.pk}
+
+    build.__name__ = f"_experiment_{standing}"
+    return build
+
+
+_candidate, _stopped = _experiment("candidate"), _experiment("stopped")
+
+
 NETWORK_SCOPED = (
     _network,
     _membership,
@@ -100,12 +119,17 @@ NETWORK_SCOPED = (
     _in_reactions,
     _in_round,
     _question,
+    _candidate,
+    _stopped,
 )
 PARTNER_READERS = READERS_OF_MEMBERS
 PROSPECT_REGISTRARS = {"coordinator", "coalition"}
 PROPOSAL_READERS = {"coordinator", "coalition", "broad_partner", "facilitator", "observer"}
 PROPOSERS = {"coordinator", "coalition"}  # the proposer here is the coalition member
 TAKING_PART = {"coordinator", "coalition", "broad_partner"}  # the whole network's electorate
+EXPERIMENT_READERS = PROPOSAL_READERS  # a funder reads only adopted experiments (tests/experiments/test_pages.py)
+RUNNERS = {"coordinator", "coalition", "broad_partner"}
+TREKKERS = {"coordinator", "coalition"}  # the coalition member pulls the experiment; a coordinator manages any
 
 
 # (url name, how to build its arguments) → {method: {persona: status}}
@@ -201,6 +225,21 @@ MATRIX: dict[str, tuple] = {
     ),
     "proposal_ask": (_in_reactions, {"GET": network_page(TAKING_PART, 405), "POST": network_page(TAKING_PART)}),
     "proposal_react": (_in_reactions, {"GET": network_page(TAKING_PART, 405), "POST": network_page(TAKING_PART)}),
+    # experiments/ (empty POSTs: the form comes back with its errors, 200, and nothing changes). The trekker's
+    # forms answer 403 to someone who may run experiments but does not pull this one, once they post.
+    "experiment_board": (_network, {"GET": network_page(ROLES), "POST": network_page(ROLES, 405)}),
+    "experiment_new": (_network, {"GET": network_page(RUNNERS), "POST": network_page(RUNNERS)}),
+    "experiment_detail": (
+        _candidate,
+        {"GET": network_page(EXPERIMENT_READERS), "POST": network_page(ROLES, 405)},
+    ),
+    "experiment_edit": (_candidate, {"GET": network_page(TREKKERS), "POST": network_page(TREKKERS)}),
+    "experiment_move": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
+    "experiment_stop": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
+    "experiment_trekker": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
+    # Reopening needs no reason: whoever may run experiments starts a new candidate from the stopped one.
+    "experiment_reopen": (_stopped, {"GET": network_page(RUNNERS, 405), "POST": network_page(RUNNERS, 302)}),
+    "experiment_propose": (_candidate, {"GET": network_page(PROPOSERS), "POST": network_page(PROPOSERS)}),
 }
 
 # Third-party URL sets, tested where they are used (tests/ecosystem/test_accounts.py, test_admin.py).

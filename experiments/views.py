@@ -1,0 +1,90 @@
+"""The experiments board and an experiment's page. The actions are in ``views_actions.py``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+
+from decisions import selectors as decision_selectors
+from ecosystem.permissions import VIEW_ACCOUNTABILITY, VIEW_EXPERIMENTS
+from ecosystem.selectors import members_of
+from ecosystem.views_base import NetworkMixin
+from experiments import selectors
+from experiments.forms import BoardFilter, MoveForm, ReopenForm, StopForm, TrekkerForm
+from experiments.lifecycle import STEPS, allowed_steps
+from experiments.models import Experiment, Standing
+from partners import selectors as partner_selectors
+
+
+class BoardView(NetworkMixin, TemplateView):
+    """Columns by stage. Members see every experiment with its trekker and filters; a funder (who may
+    only read the accountability view) sees the ecosystem's experiments in their stages, and no names."""
+
+    permission = VIEW_ACCOUNTABILITY
+    template_name = "experiments/board.html"
+
+    def get_context_data(self, **kwargs):
+        member = VIEW_EXPERIMENTS in self.rights
+        filters = None
+        if member:
+            partners = partner_selectors.partnerships(self.network).order_by("sort_name")  # type: ignore[misc]
+            filters = BoardFilter(self.request.GET or None, partners=partners, persons=members_of(self.network))
+        chosen = filters.cleaned_data if filters is not None and filters.is_valid() else {}
+        columns = selectors.board(
+            self.network,
+            partner=chosen.get("partner"),
+            target_group=chosen.get("target_group", ""),
+            trekker=chosen.get("trekker"),
+            adopted_only=not member,
+        )
+        return super().get_context_data(columns=columns, filters=filters, **kwargs)
+
+
+class ExperimentMixin(NetworkMixin):
+    """Looks the experiment up inside the network: another network's id is simply not found. A reader
+    without the members' right (a funder) reads only the ecosystem's experiments."""
+
+    permission = VIEW_ACCOUNTABILITY
+
+    @cached_property
+    def experiment(self) -> Experiment:
+        try:
+            experiment = selectors.experiment_detail(self.network, self.kwargs["experiment_id"])
+        except Experiment.DoesNotExist:
+            raise Http404 from None
+        if VIEW_EXPERIMENTS not in self.rights and experiment.standing != Standing.ADOPTED:
+            raise PermissionDenied
+        return experiment
+
+
+class ExperimentDetailView(ExperimentMixin, TemplateView):
+    template_name = "experiments/experiment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        experiment = self.experiment
+        steps = allowed_steps(experiment, self.rights, self.person)
+        moves = [step[3:] for step in STEPS if step.startswith("to_") and step in steps]
+        forms_by_name = {
+            "move_form": (bool(moves), lambda: MoveForm(stages=moves)),
+            "stop_form": ("stop" in steps, StopForm),
+            "trekker_form": ("change_trekker" in steps, lambda: TrekkerForm(persons=members_of(self.network))),
+            "reopen_form": ("reopen" in steps, ReopenForm),
+        }
+        for name, (offered, build) in forms_by_name.items():
+            if offered:
+                kwargs.setdefault(name, build())
+        if "move_form" in kwargs:
+            kwargs["move_form"].fields["to_stage"].choices = [
+                c for c in kwargs["move_form"].fields["to_stage"].choices if c[0] in moves
+            ]
+        return super().get_context_data(
+            experiment=experiment,
+            guidance=selectors.stage_guidance(experiment.stage),
+            steps=steps,
+            proposals=decision_selectors.proposals_about(experiment) if VIEW_EXPERIMENTS in self.rights else [],
+            missing_fit=selectors.missing_fit(experiment),
+            lesson_counts=selectors.lesson_counts(experiment),
+            **kwargs,
+        )
