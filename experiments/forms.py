@@ -153,3 +153,25 @@ class BoardFilter(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partners
         cast(forms.ModelChoiceField, self.fields["trekker"]).queryset = persons
+
+
+class ReachForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
+    participants = forms.IntegerField(label=_("Participants reached"), min_value=0, initial=0)
+    sessions = forms.IntegerField(label=_("Sessions held"), min_value=0, initial=0)
+    first_evidence = forms.CharField(
+        label=_("First evidence of success"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LessonForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("Lesson"), widget=forms.Textarea(attrs={"rows": 3}))
+    topic = forms.ChoiceField(label=_("About"), choices=LessonTopic.choices)
+    loop = forms.ChoiceField(label=_("Loop"), choices=Loop.choices)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())

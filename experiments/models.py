@@ -186,3 +186,24 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Reach(models.Model):
+    """Who the experiment reached on a date: a count per target group, never names; sessions held."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.PROTECT, related_name="reach")
+    on = models.DateField(_("date"), default=timezone.localdate)
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+    participants = models.PositiveIntegerField(_("participants reached"), default=0)
+    sessions = models.PositiveIntegerField(_("sessions held"), default=0)
+    first_evidence = models.TextField(_("first evidence of success"), blank=True)
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("reach")
+        verbose_name_plural = _("reach")
+
+    def __str__(self) -> str:
+        return f"{self.experiment}: {self.participants} ({self.on})"

@@ -6,16 +6,17 @@ about the current stage's risk); reflection imports only this module and the ser
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.models import LessonTopic, Loop, Network, Principle, Stage
 from experiments.guidance import GUIDANCE, StageGuidance
-from experiments.models import Experiment, ExperimentEvent, FitStatement, PartnerRole, Standing
+from experiments.models import Experiment, ExperimentEvent, FitStatement, PartnerRole, Reach, Standing, TargetGroup
 
 
 def stage_guidance(stage: str) -> StageGuidance:
@@ -91,6 +92,7 @@ def experiment_detail(network: Network, pk: int) -> Experiment:
             Prefetch("fit_statements", queryset=FitStatement.objects.select_related("principle")),
             "lessons",
             "reopened_as",
+            "reach",
         )
         .get(pk=pk)
     )
@@ -127,3 +129,59 @@ def lesson_counts(experiment: Experiment) -> dict[str, list[tuple[Any, int]]]:
         "topic": [(label, sum(1 for x in lessons if x.topic == value)) for value, label in LessonTopic.choices],
         "loop": [(label, sum(1 for x in lessons if x.loop == value)) for value, label in Loop.choices],
     }
+
+
+@dataclass
+class ReachTotals:
+    participants: int = 0
+    sessions: int = 0
+    records: int = 0
+    by_target_group: list[tuple[Any, int]] = field(default_factory=list)
+    by_stage: list[tuple[Any, int, int]] = field(default_factory=list)
+
+
+def experiment_reach(experiment: Experiment) -> ReachTotals:
+    """One experiment's reach, from the records :func:`experiment_detail` prefetched (no query)."""
+    records = list(experiment.reach.all())
+    groups = Counter[str]()
+    for record in records:
+        groups[record.target_group] += record.participants
+    return ReachTotals(
+        participants=sum(r.participants for r in records),
+        sessions=sum(r.sessions for r in records),
+        records=len(records),
+        by_target_group=[(label, groups[value]) for value, label in TargetGroup.choices if value in groups],
+    )
+
+
+def reach_totals(
+    network: Network,
+    *,
+    experiment: Experiment | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> ReachTotals:
+    """Participants reached and sessions held, over a period: for one experiment or the whole network,
+    per target group and per stage the experiment is in now. Three queries, whatever the data."""
+    rows = Reach.objects.filter(experiment__network=network)
+    if experiment is not None:
+        rows = rows.filter(experiment=experiment)
+    if start is not None:
+        rows = rows.filter(on__gte=start)
+    if end is not None:
+        rows = rows.filter(on__lte=end)
+    total = rows.aggregate(participants=Sum("participants"), sessions=Sum("sessions"), records=Count("id"))
+    groups = dict(rows.values_list("target_group").annotate(n=Sum("participants")).order_by())
+    stages = {
+        stage: (p, s)
+        for stage, p, s in rows.values_list("experiment__stage")
+        .annotate(p=Sum("participants"), s=Sum("sessions"))
+        .order_by()
+    }
+    return ReachTotals(
+        participants=total["participants"] or 0,
+        sessions=total["sessions"] or 0,
+        records=total["records"],
+        by_target_group=[(label, groups[value]) for value, label in TargetGroup.choices if value in groups],
+        by_stage=[(label, *stages.get(value, (0, 0))) for value, label in Stage.choices],
+    )

@@ -12,5 +12,7 @@ urlpatterns = [
     path("<int:experiment_id>/stop/", views_actions.StopView.as_view(), name="experiment_stop"),
     path("<int:experiment_id>/trekker/", views_actions.TrekkerView.as_view(), name="experiment_trekker"),
     path("<int:experiment_id>/reopen/", views_actions.ReopenView.as_view(), name="experiment_reopen"),
+    path("<int:experiment_id>/reach/", views_actions.RecordReachView.as_view(), name="experiment_reach"),
+    path("<int:experiment_id>/lessons/", views_actions.RecordLessonView.as_view(), name="experiment_lesson"),
     path("<int:experiment_id>/propose/", views_actions.ProposeView.as_view(), name="experiment_propose"),
 ]

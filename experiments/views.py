@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
@@ -12,7 +13,16 @@ from ecosystem.permissions import VIEW_ACCOUNTABILITY, VIEW_EXPERIMENTS
 from ecosystem.selectors import members_of
 from ecosystem.views_base import NetworkMixin
 from experiments import selectors
-from experiments.forms import BoardFilter, MoveForm, ReopenForm, StopForm, TrekkerForm
+from experiments.forms import (
+    BoardFilter,
+    LessonForm,
+    MoveForm,
+    PeriodForm,
+    ReachForm,
+    ReopenForm,
+    StopForm,
+    TrekkerForm,
+)
 from experiments.lifecycle import STEPS, allowed_steps
 from experiments.models import Experiment, Standing
 from partners import selectors as partner_selectors
@@ -39,7 +49,10 @@ class BoardView(NetworkMixin, TemplateView):
             trekker=chosen.get("trekker"),
             adopted_only=not member,
         )
-        return super().get_context_data(columns=columns, filters=filters, **kwargs)
+        period = PeriodForm(self.request.GET or None)
+        dates = period.cleaned_data if period.is_bound and period.is_valid() else {}
+        totals = selectors.reach_totals(self.network, start=dates.get("start"), end=dates.get("end"))
+        return super().get_context_data(columns=columns, filters=filters, period=period, totals=totals, **kwargs)
 
 
 class ExperimentMixin(NetworkMixin):
@@ -71,6 +84,8 @@ class ExperimentDetailView(ExperimentMixin, TemplateView):
             "stop_form": ("stop" in steps, StopForm),
             "trekker_form": ("change_trekker" in steps, lambda: TrekkerForm(persons=members_of(self.network))),
             "reopen_form": ("reopen" in steps, ReopenForm),
+            "reach_form": ("record" in steps, lambda: ReachForm(initial={"on": timezone.localdate()})),
+            "lesson_form": ("record" in steps, lambda: LessonForm(initial={"on": timezone.localdate()})),
         }
         for name, (offered, build) in forms_by_name.items():
             if offered:
@@ -86,5 +101,6 @@ class ExperimentDetailView(ExperimentMixin, TemplateView):
             proposals=decision_selectors.proposals_about(experiment) if VIEW_EXPERIMENTS in self.rights else [],
             missing_fit=selectors.missing_fit(experiment),
             lesson_counts=selectors.lesson_counts(experiment),
+            reach=selectors.experiment_reach(experiment),
             **kwargs,
         )

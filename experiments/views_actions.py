@@ -18,8 +18,10 @@ from ecosystem.views_base import NetworkActionView
 from experiments import services
 from experiments.forms import (
     ExperimentForm,
+    LessonForm,
     MoveForm,
     ProposeForm,
+    ReachForm,
     ReopenForm,
     StartExperimentForm,
     StopForm,
@@ -133,6 +135,28 @@ class ReopenView(ExperimentAction, ExperimentDetailView):
 
     def get_success_url(self) -> str:
         return _url(self.again)
+
+
+class RecordReachView(ExperimentAction, ExperimentDetailView):
+    http_method_names = ["post"]
+    form_class = ReachForm
+    form_name = "reach_form"
+    step = "record"
+
+    def perform(self, form) -> str:
+        services.record_reach(experiment=self.experiment, by=self.user, **form.cleaned_data)
+        return _("The reach is recorded.")
+
+
+class RecordLessonView(ExperimentAction, ExperimentDetailView):
+    http_method_names = ["post"]
+    form_class = LessonForm
+    form_name = "lesson_form"
+    step = "record"
+
+    def perform(self, form) -> str:
+        services.record_lesson(experiment=self.experiment, by=self.user, **form.cleaned_data)
+        return _("The lesson is recorded.")
 
 
 class ProposeView(ExperimentMixin, NetworkActionView):

@@ -237,6 +237,8 @@ MATRIX: dict[str, tuple] = {
     "experiment_move": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
     "experiment_stop": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
     "experiment_trekker": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
+    "experiment_reach": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
+    "experiment_lesson": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
     # Reopening needs no reason: whoever may run experiments starts a new candidate from the stopped one.
     "experiment_reopen": (_stopped, {"GET": network_page(RUNNERS, 405), "POST": network_page(RUNNERS, 302)}),
     "experiment_propose": (_candidate, {"GET": network_page(PROPOSERS), "POST": network_page(PROPOSERS)}),

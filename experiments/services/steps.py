@@ -1,14 +1,7 @@
-"""Writes of experiments: one function per step of ``experiments/lifecycle.py``.
-
-Each is atomic, locks the experiment, asks the step table (``require_step``) before it changes
-anything, and leaves an :class:`ExperimentEvent` with who, when, why and the evidence. ``by`` is the
-login acting; ``None`` is the system (``seed_demo``, or an adopted decision's effect, which passes the
-decision).
-"""
+"""The steps of an experiment's life, one function each, as ``experiments/lifecycle.py`` allows them."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions import services as decision_services
-from decisions.models import Electorate, Proposal, ProposalKind
+from decisions.models import Proposal, ProposalKind
 from ecosystem.models import LessonTopic, Loop, Membership, Network, Person, Principle, Stage, User
-from ecosystem.permissions import PROPOSE, RUN_EXPERIMENTS, acting_person, require, require_unless_system
+from ecosystem.permissions import RUN_EXPERIMENTS, acting_person, require_unless_system
 from experiments.lifecycle import move_step, require_step
 from experiments.models import (
     EventKind,
@@ -255,53 +247,3 @@ def reopen_experiment(*, experiment: Experiment, by: User | None, why: str = "")
         PartnerRole.objects.create(experiment=again, partnership=role.partnership, role=role.role)
     _event(again, EventKind.STARTED, by=acting_person(by), to_stage=again.stage, trekker=trekker, why=why.strip())
     return again
-
-
-@transaction.atomic
-def record_lesson(
-    *,
-    experiment: Experiment,
-    text: str,
-    by: User | None,
-    topic: str = LessonTopic.CONTENT,
-    loop: str = Loop.SINGLE,
-    on: datetime.date | None = None,
-) -> Lesson:
-    require_step("record", experiment, by=by)
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("A lesson is recorded once it is learned: the date is not in the future.")})
-    text = _text(text, "text", _("Write the lesson."))
-    return Lesson.objects.create(
-        experiment=experiment, text=text, topic=topic, loop=loop, on=on, recorded_by=acting_person(by)
-    )
-
-
-def propose(
-    *,
-    experiment: Experiment,
-    kind: str,
-    by: User | None,
-    title: str,
-    driver: str,
-    text: str,
-    electorate: str = Electorate.COALITION,
-    on_behalf_of: Person | None = None,
-) -> Proposal:
-    """Make the draft proposal that adopts the experiment or moves it to mainstreaming: the page's
-    "propose" button. The decisions app checks, through the registered effect, that it could be carried out."""
-    if kind not in (ProposalKind.ADOPT_EXPERIMENT, ProposalKind.EXPERIMENT_TO_MAINSTREAMING):
-        raise ValidationError(_("An experiment is proposed for adoption or for mainstreaming."))
-    if by is not None:
-        require(by, PROPOSE, experiment.network)
-    return decision_services.create_proposal(
-        network=experiment.network,
-        by=by,
-        on_behalf_of=on_behalf_of,
-        title=title,
-        driver=driver,
-        text=text,
-        kind=kind,
-        electorate=electorate,
-        subject=experiment,
-    )
