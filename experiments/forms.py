@@ -88,7 +88,18 @@ class StartExperimentForm(ExperimentForm):
             cast(forms.ModelMultipleChoiceField, self.fields["partners"]).queryset = partnerships
 
 
-class MoveForm(forms.Form):
+class PageForm(forms.Form):
+    """One of several forms on the experiment's page: its ids carry its own prefix, so none repeats."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MoveForm(PageForm):
+    id_prefix = "move"
     to_stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
     why = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.CharField(
@@ -106,7 +117,8 @@ class MoveForm(forms.Form):
             field.choices = [(s, label) for s, label in Stage.choices if s in stages]
 
 
-class StopForm(forms.Form):
+class StopForm(PageForm):
+    id_prefix = "stop"
     lessons = forms.CharField(
         label=_("What did it teach us?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -117,7 +129,8 @@ class StopForm(forms.Form):
     why = forms.CharField(label=_("Why it stops"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TrekkerForm(forms.Form):
+class TrekkerForm(PageForm):
+    id_prefix = "trekker"
     trekker = PersonChoice(label=_("New trekker"), queryset=Person.objects.none())
     why = forms.CharField(label=_("Why"), required=False)
 
@@ -127,7 +140,8 @@ class TrekkerForm(forms.Form):
             cast(forms.ModelChoiceField, self.fields["trekker"]).queryset = persons
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PageForm):
+    id_prefix = "reopen"
     why = forms.CharField(label=_("Why start again"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -155,7 +169,8 @@ class BoardFilter(forms.Form):
         cast(forms.ModelChoiceField, self.fields["trekker"]).queryset = persons
 
 
-class ReachForm(forms.Form):
+class ReachForm(PageForm):
+    id_prefix = "reach"
     on = forms.DateField(label=_("Date"), widget=DateInput())
     target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
     participants = forms.IntegerField(label=_("Participants reached"), min_value=0, initial=0)
@@ -165,7 +180,8 @@ class ReachForm(forms.Form):
     )
 
 
-class LessonForm(forms.Form):
+class LessonForm(PageForm):
+    id_prefix = "lesson"
     on = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(label=_("Lesson"), widget=forms.Textarea(attrs={"rows": 3}))
     topic = forms.ChoiceField(label=_("About"), choices=LessonTopic.choices)
