@@ -8,6 +8,7 @@ cache, e-mail printed to the console. Production: ``DATABASE_URL`` (PostgreSQL),
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -207,7 +208,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT")) if env_str("DJANGO_STATIC_ROOT") else VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -215,6 +216,21 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Evidence files of experiments: outside the static root, served only through a view that checks the
+# reader's right. Locally under var/evidence; with EVIDENCE_BUCKET set, in an S3-compatible bucket through
+# django-storages (install it, and give AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+EVIDENCE_BUCKET = env_str("EVIDENCE_BUCKET")
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT")) if env_str("EVIDENCE_ROOT") else VAR_DIR / "evidence"
+STORAGES["evidence"] = (
+    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": EVIDENCE_BUCKET, "default_acl": "private"}}
+    if EVIDENCE_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(EVIDENCE_ROOT)},
+    }
+)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 
 # --- E-mail -----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Leerecosysteem <noreply@leerecosysteem.local>")

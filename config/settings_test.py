@@ -5,6 +5,7 @@ SQLite and, in ``.ci/run``, on PostgreSQL with Redis.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -19,4 +20,9 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_LIVE_WORKER")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Evidence uploads of the tests go to a throwaway directory, not var/.
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.path.join(tempfile.gettempdir(), "leerecosysteem-test-evidence")},
+}
 STATIC_ROOT = None  # type: ignore[assignment]  # whitenoise serves from the finders in tests; nothing is collected

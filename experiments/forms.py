@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +110,17 @@ class MoveForm(PageForm):
         help_text=_("What shows it: first results, a session report, a partner's commitment."),
     )
     links = LinksField(label=_("Links"), required=False, help_text=_("One web address per line."))
+    evidence_files = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A PDF, an image or an office document, at most %(limit)s MB.")
+        % {"limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
+    )
+
+    def move(self) -> dict[str, Any]:
+        """What ``move_experiment`` takes: the one file, if any, as its list of files."""
+        upload = self.cleaned_data.get("evidence_files")
+        return {**self.cleaned_data, "evidence_files": [upload] if upload else []}
 
     def __init__(self, *args: Any, stages: list[str] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

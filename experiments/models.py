@@ -207,3 +207,38 @@ class Reach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experiment}: {self.participants} ({self.on})"
+
+
+def _evidence_storage():
+    from django.core.files.storage import storages
+
+    return storages["evidence"]
+
+
+def _random_name(instance: EvidenceFile, filename: str) -> str:
+    """Never the uploader's filename: a random name with the extension of the detected type."""
+    import secrets
+
+    return f"{instance.experiment_id}/{secrets.token_urlsafe(24)}.{instance.extension}"
+
+
+class EvidenceFile(models.Model):
+    """A file that shows a stage move: checked by its content, stored under a random name outside the
+    static root, and served only by a view that checks the reader's right in the network."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.PROTECT, related_name="evidence_files")
+    event = models.ForeignKey(ExperimentEvent, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(storage=_evidence_storage, upload_to=_random_name, max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return f"{self.experiment}: evidence {self.pk}.{self.extension}"

@@ -87,7 +87,9 @@ def experiment_detail(network: Network, pk: int) -> Experiment:
         .prefetch_related(
             Prefetch(
                 "events",
-                queryset=ExperimentEvent.objects.select_related("by", "trekker", "decision").order_by("at", "id"),
+                queryset=ExperimentEvent.objects.select_related("by", "trekker", "decision")
+                .prefetch_related("files")
+                .order_by("at", "id"),
             ),
             Prefetch("fit_statements", queryset=FitStatement.objects.select_related("principle")),
             "lessons",

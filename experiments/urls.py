@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:experiment_id>/reopen/", views_actions.ReopenView.as_view(), name="experiment_reopen"),
     path("<int:experiment_id>/reach/", views_actions.RecordReachView.as_view(), name="experiment_reach"),
     path("<int:experiment_id>/lessons/", views_actions.RecordLessonView.as_view(), name="experiment_lesson"),
+    path("<int:experiment_id>/evidence/<int:file_id>/", views.EvidenceFileView.as_view(), name="experiment_evidence"),
     path("<int:experiment_id>/propose/", views_actions.ProposeView.as_view(), name="experiment_propose"),
 ]

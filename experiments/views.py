@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from decisions import selectors as decision_selectors
 from ecosystem.permissions import VIEW_ACCOUNTABILITY, VIEW_EXPERIMENTS
@@ -104,3 +104,21 @@ class ExperimentDetailView(ExperimentMixin, TemplateView):
             reach=selectors.experiment_reach(experiment),
             **kwargs,
         )
+
+
+class EvidenceFileView(ExperimentMixin, View):
+    """An evidence file, only to a reader of its experiment (a funder: of an adopted one). Always a
+    download under a name of our own, with the type its content showed when it was uploaded."""
+
+    def get(self, request, *args, **kwargs):
+        evidence = self.experiment.evidence_files.filter(pk=self.kwargs["file_id"]).first()
+        if evidence is None:
+            raise Http404
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=f"evidence-{evidence.pk}.{evidence.extension}",
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

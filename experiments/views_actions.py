@@ -94,7 +94,7 @@ class MoveView(ExperimentAction, ExperimentDetailView):
     form_name = "move_form"
 
     def perform(self, form) -> str:
-        services.move_experiment(experiment=self.experiment, by=self.user, **form.cleaned_data)
+        services.move_experiment(experiment=self.experiment, by=self.user, **form.move())
         return _("The experiment moved to: %(stage)s") % {"stage": Stage(form.cleaned_data["to_stage"]).label}
 
 

@@ -107,6 +107,24 @@ def _experiment(standing: str):
 _candidate, _stopped = _experiment("candidate"), _experiment("stopped")
 
 
+def _evidence(world: World) -> dict:
+    """A PDF that shows the candidate's move to catalysing, uploaded by its trekker."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from experiments import services
+
+    kwargs = _candidate(world)
+    experiment = world.network.experiments.get(pk=kwargs["experiment_id"])
+    event = services.move_experiment(
+        experiment=experiment,
+        to_stage="catalysing",
+        why="Signed",
+        evidence_files=[SimpleUploadedFile("a.pdf", b"%PDF-1.7\n")],
+        by=None,
+    )
+    return {**kwargs, "file_id": event.files.get().pk}
+
+
 NETWORK_SCOPED = (
     _network,
     _membership,
@@ -121,6 +139,7 @@ NETWORK_SCOPED = (
     _question,
     _candidate,
     _stopped,
+    _evidence,
 )
 PARTNER_READERS = READERS_OF_MEMBERS
 PROSPECT_REGISTRARS = {"coordinator", "coalition"}
@@ -241,6 +260,10 @@ MATRIX: dict[str, tuple] = {
     "experiment_lesson": (_candidate, {"GET": network_page(RUNNERS, 405), "POST": network_page(TREKKERS)}),
     # Reopening needs no reason: whoever may run experiments starts a new candidate from the stopped one.
     "experiment_reopen": (_stopped, {"GET": network_page(RUNNERS, 405), "POST": network_page(RUNNERS, 302)}),
+    "experiment_evidence": (
+        _evidence,
+        {"GET": network_page(EXPERIMENT_READERS), "POST": network_page(ROLES, 405)},
+    ),
     "experiment_propose": (_candidate, {"GET": network_page(PROPOSERS), "POST": network_page(PROPOSERS)}),
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from decisions.models import Proposal, ProposalKind
 from ecosystem.models import LessonTopic, Loop, Membership, Network, Person, Principle, Stage, User
 from ecosystem.permissions import RUN_EXPERIMENTS, acting_person, require_unless_system
+from experiments.evidence import Kind, kind_of
 from experiments.lifecycle import move_step, require_step
 from experiments.models import (
     EventKind,
+    EvidenceFile,
     Experiment,
     ExperimentEvent,
     FitStatement,
@@ -143,14 +146,21 @@ def move_experiment(
     evidence: str = "",
     links: Iterable[str] = (),
     decision: Proposal | None = None,
+    evidence_files: Iterable[UploadedFile] = (),
 ) -> ExperimentEvent:
     """Move the experiment to another Hannon stage (back, or one forward), recorded with why and the
-    evidence. Into mainstreaming only the system, carrying out an adopted decision (``decision``)."""
+    evidence (a note, links, files). Into mainstreaming only the system, carrying out an adopted
+    decision (``decision``). A file too large or of a refused type refuses the whole move."""
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": _("Unknown stage.")})
     experiment = _lock(experiment)
     require_step(move_step(to_stage), experiment, by=by, decision=decision)
     why = _text(why, "why", _("Say why the experiment moves."))
+    # Every file is checked before anything is written, so a refused file leaves no other file behind.
+    try:
+        checked = [(upload, kind_of(upload)) for upload in evidence_files]
+    except ValidationError as refusal:
+        raise ValidationError({"evidence_files": refusal.messages}) from None
     event = _event(
         experiment,
         EventKind.MOVED,
@@ -162,9 +172,25 @@ def move_experiment(
         links=_links(links),
         decision=decision,
     )
+    for upload, kind in checked:
+        _attach(event, upload, kind)
     experiment.stage = to_stage
     experiment.save(update_fields=["stage"])
     return event
+
+
+def _attach(event: ExperimentEvent, upload: UploadedFile, kind: Kind) -> EvidenceFile:
+    evidence = EvidenceFile(
+        experiment=event.experiment,
+        event=event,
+        extension=kind.extension,
+        content_type=kind.content_type,
+        size=upload.size or 0,
+        uploaded_by=event.by,
+    )
+    evidence.file.save("evidence", upload, save=False)
+    evidence.save()
+    return evidence
 
 
 @transaction.atomic
