@@ -110,23 +110,24 @@ class MoveForm(PageForm):
         help_text=_("What shows it: first results, a session report, a partner's commitment."),
     )
     links = LinksField(label=_("Links"), required=False, help_text=_("One web address per line."))
-    evidence_files = forms.FileField(
-        label=_("File"),
-        required=False,
-        help_text=_("A PDF, an image or an office document, at most %(limit)s MB.")
-        % {"limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
-    )
+    evidence_files = forms.FileField(label=_("File"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        limit = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        self.fields["evidence_files"].help_text = _("A PDF, an image or an office document, at most %(limit)s MB.") % {
+            "limit": limit
+        }
+
+    def offer(self, stages: list[str]) -> None:
+        """Offer only these stages (the step table's moves for this reader); the service checks again."""
+        field = cast(forms.ChoiceField, self.fields["to_stage"])
+        field.choices = [(s, label) for s, label in Stage.choices if s in stages]
 
     def move(self) -> dict[str, Any]:
         """What ``move_experiment`` takes: the one file, if any, as its list of files."""
         upload = self.cleaned_data.get("evidence_files")
         return {**self.cleaned_data, "evidence_files": [upload] if upload else []}
-
-    def __init__(self, *args: Any, stages: list[str] | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if stages is not None:
-            field = cast(forms.ChoiceField, self.fields["to_stage"])
-            field.choices = [(s, label) for s, label in Stage.choices if s in stages]
 
 
 class StopForm(PageForm):

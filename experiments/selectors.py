@@ -79,6 +79,18 @@ def board(
     return list(columns.values())
 
 
+def adoption_candidates(network: Network) -> QuerySet[Experiment]:
+    """What an "adopt experiment" proposal can be about: the network's candidates."""
+    return Experiment.objects.filter(network=network, standing=Standing.CANDIDATE).order_by("title", "pk")
+
+
+def mainstreaming_candidates(network: Network) -> QuerySet[Experiment]:
+    """What a "to mainstreaming" proposal can be about: the ecosystem's experiments in dynamic experimentation."""
+    return Experiment.objects.filter(network=network, standing=Standing.ADOPTED, stage=Stage.EXPERIMENTATION).order_by(
+        "title", "pk"
+    )
+
+
 def experiment_detail(network: Network, pk: int) -> Experiment:
     """One experiment with its timeline, partners, fit statements and lessons (DoesNotExist outside the network)."""
     return (

@@ -80,7 +80,7 @@ class ExperimentDetailView(ExperimentMixin, TemplateView):
         steps = allowed_steps(experiment, self.rights, self.person)
         moves = [step[3:] for step in STEPS if step.startswith("to_") and step in steps]
         forms_by_name = {
-            "move_form": (bool(moves), lambda: MoveForm(stages=moves)),
+            "move_form": (bool(moves), MoveForm),
             "stop_form": ("stop" in steps, StopForm),
             "trekker_form": ("change_trekker" in steps, lambda: TrekkerForm(persons=members_of(self.network))),
             "reopen_form": ("reopen" in steps, ReopenForm),
@@ -90,10 +90,8 @@ class ExperimentDetailView(ExperimentMixin, TemplateView):
         for name, (offered, build) in forms_by_name.items():
             if offered:
                 kwargs.setdefault(name, build())
-        if "move_form" in kwargs:
-            kwargs["move_form"].fields["to_stage"].choices = [
-                c for c in kwargs["move_form"].fields["to_stage"].choices if c[0] in moves
-            ]
+        if "move_form" in kwargs:  # new, or refused and shown again: it offers the moves allowed now
+            kwargs["move_form"].offer(moves)
         return super().get_context_data(
             experiment=experiment,
             guidance=selectors.stage_guidance(experiment.stage),
