@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 
 from decisions import selectors as decision_selectors
 from ecosystem.permissions import VIEW_ACCOUNTABILITY, VIEW_EXPERIMENTS
-from ecosystem.selectors import members_of
+from ecosystem.selectors import members_of, stage_history
 from ecosystem.views_base import NetworkMixin
 from experiments import selectors
 from experiments.forms import (
@@ -52,7 +52,14 @@ class BoardView(NetworkMixin, TemplateView):
         period = PeriodForm(self.request.GET or None)
         dates = period.cleaned_data if period.is_bound and period.is_valid() else {}
         totals = selectors.reach_totals(self.network, start=dates.get("start"), end=dates.get("end"))
-        return super().get_context_data(columns=columns, filters=filters, period=period, totals=totals, **kwargs)
+        return super().get_context_data(
+            columns=columns,
+            filters=filters,
+            period=period,
+            totals=totals,
+            stage_history=stage_history(self.network)[:5],  # the network's own stage, beside its experiments'
+            **kwargs,
+        )
 
 
 class ExperimentMixin(NetworkMixin):

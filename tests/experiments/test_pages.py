@@ -135,7 +135,7 @@ def test_the_board_query_count_does_not_grow_and_stays_in_budget(world):
             experiment = make_experiment(world, partners=[partnership], target_groups=[TargetGroup.YOUTH])
             services.record_reach(experiment=experiment, target_group=TargetGroup.YOUTH, participants=3, by=None)
 
-    assert_constant_queries(lambda: client.get(board(world)), grow, budget=14)
+    assert_constant_queries(lambda: client.get(board(world)), grow, budget=15)
 
 
 def test_the_experiment_page_query_count_does_not_grow_with_its_timeline(world):
@@ -160,3 +160,15 @@ def test_the_pages_render_in_dutch(world, nl):
     assert "Dynamisch experimenteren" in content
     detail = world.client("coalition").get(page(experiment), **nl).content.decode()
     assert "Hypothese en visievorming" in detail
+
+
+def test_the_board_shows_the_networks_own_stage_history_beside_its_experiments(world):
+    from ecosystem import services as ecosystem_services
+
+    ecosystem_services.change_network_stage(
+        network=world.network, to_stage=Stage.CATALYSING, reason="Six partners signed", by=None
+    )
+    make_experiment(world)
+    response = english(world.client("funder")).get(board(world))
+    assert [c.to_stage for c in response.context["stage_history"]] == [Stage.CATALYSING]
+    assert "The network's own stage" in response.content.decode()
