@@ -77,3 +77,11 @@ def test_another_networks_member_gets_404_and_a_funder_reads_only_adopted_experi
     assert council.client("funder").get(_file_url(EvidenceFile.objects.get(experiment=running))).status_code == 200
     other = reverse("experiment_evidence", args=[council.network.slug, running.pk, evidence.pk])
     assert council.client("coordinator").get(other).status_code == 404  # the file of another experiment
+
+
+def test_the_refusal_of_a_file_is_in_the_users_language(world, nl):
+    experiment = make_experiment(world)
+    url = reverse("experiment_move", args=[world.network.slug, experiment.pk])
+    data = {"to_stage": Stage.CATALYSING, "why": "Partners", "evidence_files": SimpleUploadedFile("a.exe", b"MZ")}
+    response = world.client("coalition").post(url, data, **nl)
+    assert "Dit soort bestand wordt niet aanvaard" in response.content.decode()

@@ -157,9 +157,9 @@ def test_the_experiment_page_query_count_does_not_grow_with_its_timeline(world):
 def test_the_pages_render_in_dutch(world, nl):
     experiment = make_experiment(world)
     content = world.client("coalition").get(board(world), **nl).content.decode()
-    assert "Dynamisch experimenteren" in content
+    assert "Kandidaten" in content and "Risico op verlies van ambitie of momentum." in content
     detail = world.client("coalition").get(page(experiment), **nl).content.decode()
-    assert "Hypothese en visievorming" in detail
+    assert "Hypothese en visievorming" in detail and "Naar een ander stadium" in detail
 
 
 def test_the_board_shows_the_networks_own_stage_history_beside_its_experiments(world):
