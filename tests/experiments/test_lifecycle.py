@@ -221,7 +221,14 @@ def test_the_page_offers_the_steps_the_table_allows(council):
     experiment = adopted(council, stage=Stage.EXPERIMENTATION)
     trekker = council.persons["coalition"]
     steps = allowed_steps(experiment, rights_in(trekker.user, council.network), trekker)
-    assert steps == {"to_hypothesis", "to_catalysing", "edit", "change_trekker", "record", "stop"}
+    assert {name for name in STEPS if name in steps} == {
+        "to_hypothesis",
+        "to_catalysing",
+        "edit",
+        "change_trekker",
+        "record",
+        "stop",
+    }
     assert STEPS["to_mainstreaming"].actor == "decision"
 
 
