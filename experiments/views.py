@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -86,7 +89,7 @@ class ExperimentDetailView(ExperimentMixin, TemplateView):
         experiment = self.experiment
         steps = allowed_steps(experiment, self.rights, self.person)
         moves = [step[3:] for step in STEPS if step.startswith("to_") and step in steps]
-        forms_by_name = {
+        forms_by_name: dict[str, tuple[bool, Callable[[], forms.Form]]] = {
             "move_form": (bool(moves), MoveForm),
             "stop_form": ("stop" in steps, StopForm),
             "trekker_form": ("change_trekker" in steps, lambda: TrekkerForm(persons=members_of(self.network))),
