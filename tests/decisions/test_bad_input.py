@@ -27,8 +27,9 @@ from decisions.models import (
 )
 from ecosystem.models import OutgoingEmail
 from tests.decisions.factories import admit_by_consent, answer, in_days, make_proposal, make_round
-from tests.decisions.test_pages import english, messages_of, text, url
+from tests.decisions.test_pages import url
 from tests.factories import make_partnership
+from tests.helpers import english, messages_of, page_text
 
 
 def snapshot() -> dict:
@@ -52,7 +53,7 @@ def refused(client: Client, path: str, data: dict, message: str, **extra) -> str
     before = snapshot()
     response = client.post(path, data, **extra)
     assert response.status_code == 200, response.status_code
-    page = text(response)
+    page = page_text(response)
     assert message in page, page
     assert snapshot() == before
     return page
@@ -66,7 +67,7 @@ def test_an_objection_without_a_reason_is_refused_with_the_services_message(coun
     round = make_round(council)
     headers = {"headers": {"HX-Request": "true"}} if htmx else {}
     page = refused(
-        english(council, "member2"),
+        english(council.client("member2")),
         url("proposal_answer", council, round.proposal.pk),
         {"kind": AnswerKind.OBJECTION, "reason": "   "},
         "An objection needs a reason: why is the proposal not safe enough to try?",
@@ -77,7 +78,7 @@ def test_an_objection_without_a_reason_is_refused_with_the_services_message(coun
 
 def test_the_objection_stays_chosen_when_its_reason_is_missing(council):
     round = make_round(council)
-    response = english(council, "member2").post(
+    response = english(council.client("member2")).post(
         url("proposal_answer", council, round.proposal.pk), {"kind": AnswerKind.OBJECTION}
     )
     assert 'value="objection" id="kind-objection" aria-describedby="kind-objection-hint" checked' in (
@@ -89,7 +90,7 @@ def test_the_objection_stays_chosen_when_its_reason_is_missing(council):
 def test_a_concern_without_saying_what_it_is_is_refused(council):
     round = make_round(council)
     refused(
-        english(council, "member2"),
+        english(council.client("member2")),
         url("proposal_answer", council, round.proposal.pk),
         {"kind": AnswerKind.CONCERN},
         "Say what your concern is.",
@@ -100,7 +101,7 @@ def test_a_concern_without_saying_what_it_is_is_refused(council):
 def test_an_answer_must_be_one_of_the_four(council, kind):
     round = make_round(council)
     refused(
-        english(council, "member2"),
+        english(council.client("member2")),
         url("proposal_answer", council, round.proposal.pk),
         {"kind": kind},
         "Choose your answer.",
@@ -112,7 +113,7 @@ def test_answering_after_the_round_closed_is_refused_and_shows_the_outcome(counc
     for persona in ("coordinator", "coalition", "member2", "member3"):
         answer(council, round, persona, AnswerKind.CONSENT)  # everyone answered: the round closed
     page = refused(
-        english(council, "member2"),
+        english(council.client("member2")),
         url("proposal_answer", council, round.proposal.pk),
         {"kind": AnswerKind.OBJECTION, "reason": "Too late, but still."},
         "This consent round has closed; answers are no longer accepted.",
@@ -124,7 +125,7 @@ def test_answering_after_the_deadline_before_the_closing_task_ran_is_refused(cou
     round = make_round(council)
     with time_machine.travel(in_days(8)):
         page = refused(
-            english(council, "member2"),
+            english(council.client("member2")),
             url("proposal_answer", council, round.proposal.pk),
             {"kind": AnswerKind.CONSENT},
             "The deadline of this round has passed; answers are no longer accepted.",
@@ -150,7 +151,7 @@ def test_answering_after_the_deadline_before_the_closing_task_ran_is_refused(cou
 def test_a_round_needs_a_deadline_in_the_future(council, deadline, message):
     proposal = make_proposal(council)
     page = refused(
-        english(council, "coalition"),
+        english(council.client("coalition")),
         url("proposal_open_round", council, proposal.pk),
         {"deadline": deadline()},
         message,
@@ -162,7 +163,7 @@ def test_a_round_needs_a_deadline_in_the_future(council, deadline, message):
 def test_a_round_needs_two_persons_besides_the_proposer(world):
     proposal = make_proposal(world)  # the coalition: the coordinator besides the proposer
     refused(
-        english(world, "coalition"),
+        english(world.client("coalition")),
         url("proposal_open_round", world, proposal.pk),
         {"deadline": in_days(3).strftime("%Y-%m-%dT%H:%M")},
         "A decision needs at least two persons besides the proposer who can answer; this electorate has 1.",
@@ -172,7 +173,7 @@ def test_a_round_needs_two_persons_besides_the_proposer(world):
 def test_a_round_cannot_open_on_a_draft(council):
     proposal = make_proposal(council, state=ProposalState.DRAFT)
     refused(
-        english(council, "coalition"),
+        english(council.client("coalition")),
         url("proposal_open_round", council, proposal.pk),
         {"deadline": in_days(3).strftime("%Y-%m-%dT%H:%M")},
         "A consent round opens after the clarifying questions or the reactions.",
@@ -182,7 +183,7 @@ def test_a_round_cannot_open_on_a_draft(council):
 def test_a_step_out_of_order_comes_back_as_a_message(council):
     proposal = make_proposal(council, state=ProposalState.DRAFT)
     before = snapshot()
-    response = english(council, "coalition").post(url("proposal_start_reactions", council, proposal.pk))
+    response = english(council.client("coalition")).post(url("proposal_start_reactions", council, proposal.pk))
     assert response.status_code == 302 and response.url == url("proposal_detail", council, proposal.pk)
     assert messages_of(response) == ["Reactions open after the round of clarifying questions."]
     assert snapshot() == before
@@ -205,14 +206,14 @@ CURRENT_TEXT = "We meet in the library on Wednesdays, from September on."  # the
 )
 def test_a_new_version_must_say_something_new(council, data, message):
     proposal = make_proposal(council)
-    refused(english(council, "coalition"), url("proposal_new_version", council, proposal.pk), data, message)
+    refused(english(council.client("coalition")), url("proposal_new_version", council, proposal.pk), data, message)
 
 
 def test_a_new_version_during_a_round_needs_an_objection(council):
     round = make_round(council)
     answer(council, round, "member2", AnswerKind.CONSENT)
     refused(
-        english(council, "coalition"),
+        english(council.client("coalition")),
         url("proposal_new_version", council, round.proposal.pk),
         {"text": "Another text."},
         "While a consent round is open, a new version can only integrate an objection.",
@@ -224,7 +225,7 @@ def test_an_ended_proposal_cannot_be_withdrawn(council):
     services.withdraw_proposal(proposal=proposal, by=council.user("coalition"))
     # The page no longer offers it; a stale form still posts.
     refused(
-        english(council, "coalition"),
+        english(council.client("coalition")),
         url("proposal_withdraw", council, proposal.pk),
         {"reason": "Again."},
         "This proposal has ended already; it can no longer be withdrawn.",
@@ -236,7 +237,7 @@ def test_an_ended_proposal_cannot_be_withdrawn(council):
 
 def test_an_empty_question_or_reaction_is_refused(council):
     proposal = make_proposal(council)
-    client = english(council, "member2")
+    client = english(council.client("member2"))
     refused(client, url("proposal_ask", council, proposal.pk), {"text": "  "}, "This field is required.")
     refused(client, url("proposal_react", council, proposal.pk), {"text": ""}, "This field is required.")
 
@@ -244,7 +245,7 @@ def test_an_empty_question_or_reaction_is_refused(council):
 def test_reactions_wait_for_the_reactions_phase(council):
     proposal = make_proposal(council, state=ProposalState.QUESTIONS)
     refused(
-        english(council, "member2"),
+        english(council.client("member2")),
         url("proposal_react", council, proposal.pk),
         {"text": "Early."},
         "Reactions are given in the reactions phase.",
@@ -256,7 +257,7 @@ def test_a_question_is_answered_once(council):
     question = services.ask_question(proposal=proposal, text="Which room?", by=council.user("member2"))
     services.answer_question(question=question, answer="Room 2.", by=council.user("coalition"))
     path = url("proposal_answer_question", council, proposal.pk, question.pk)
-    client = english(council, "coalition")
+    client = english(council.client("coalition"))
     refused(client, path, {f"q{question.pk}-answer": "Room 3."}, "This question has been answered already.")
     other = services.ask_question(proposal=proposal, text="When?", by=council.user("member2"))
     path = url("proposal_answer_question", council, proposal.pk, other.pk)
@@ -267,7 +268,7 @@ def test_a_question_of_another_proposal_is_not_found(council):
     proposal, other = make_proposal(council), make_proposal(council)
     question = services.ask_question(proposal=other, text="Which room?", by=council.user("member2"))
     path = url("proposal_answer_question", council, proposal.pk, question.pk)
-    response = english(council, "coalition").post(path, {f"q{question.pk}-answer": "Room 2."})
+    response = english(council.client("coalition")).post(path, {f"q{question.pk}-answer": "Room 2."})
     assert response.status_code == 404
 
 
@@ -323,14 +324,14 @@ BASE = {
     ],
 )
 def test_a_proposal_with_bad_input_is_refused(world, changes, message):
-    refused(english(world, "coalition"), url("proposal_new", world), {**BASE, **changes}, message)
+    refused(english(world.client("coalition")), url("proposal_new", world), {**BASE, **changes}, message)
 
 
 def test_a_core_partner_cannot_be_chosen_for_admission(world):
     partnership = make_partnership(world.network, "Stad Borgloon")
     admit_by_consent(world, partnership)
     refused(
-        english(world, "coalition"),
+        english(world.client("coalition")),
         url("proposal_new", world),
         {**BASE, "kind": ProposalKind.ADMIT_PARTNER, "partnership": partnership.pk},
         "Select a valid choice.",
@@ -341,15 +342,15 @@ def test_a_core_partner_cannot_be_chosen_for_admission(world):
 
 
 def test_a_register_filter_that_cannot_be_read_says_so_and_the_csv_refuses(world):
-    response = english(world, "coordinator").get(url("decision_register", world), {"year": "last year"})
+    response = english(world.client("coordinator")).get(url("decision_register", world), {"year": "last year"})
     assert response.status_code == 200
-    assert "Enter a whole number." in text(response)
+    assert "Enter a whole number." in page_text(response)
     assert 'id="register-download"' not in response.content.decode()
-    download = english(world, "coordinator").get(url("decision_register_csv", world), {"year": "last year"})
+    download = english(world.client("coordinator")).get(url("decision_register_csv", world), {"year": "last year"})
     assert download.status_code == 400
     assert "Enter a whole number." in download.content.decode()
 
 
 def test_a_funder_cannot_filter_the_register_by_an_outcome_it_does_not_see(world):
-    response = english(world, "funder").get(url("decision_register", world), {"state": ProposalState.WITHDRAWN})
+    response = english(world.client("funder")).get(url("decision_register", world), {"state": ProposalState.WITHDRAWN})
     assert response.status_code == 200 and "state" not in response.context["filter_form"].fields
